@@ -1,0 +1,5 @@
+"""``python -m knowledge``: the engine's command line."""
+
+from knowledge.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""Link stage: resolve every reference once, in both directions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from knowledge.problems import ProblemLog, did_you_mean
+from knowledge.registry import KINDS, KINDS_BY_NAME
+from knowledge.typepath import Loc, field_hints, iter_references
+from knowledge.validation import ValidRecord
+
+Key = tuple[str, str]  # (kind, id)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One resolved reference from a field of a record to another record."""
+
+    source: Key
+    path: Loc
+    target: Key
+
+    @property
+    def field(self) -> str:
+        """Top-level field the reference sits in."""
+        return str(self.path[0])
+
+
+@dataclass
+class Graph:
+    """All valid records, indexed by kind and id, with links both ways."""
+
+    records: dict[str, dict[str, ValidRecord]] = field(default_factory=lambda: {spec.name: {} for spec in KINDS})
+    links: list[Link] = field(default_factory=list)
+    outgoing: dict[Key, list[Link]] = field(default_factory=lambda: defaultdict(list))
+    incoming: dict[Key, list[Link]] = field(default_factory=lambda: defaultdict(list))
+
+    def get(self, key: Key) -> ValidRecord | None:
+        """The record for a (kind, id) key, if it exists."""
+        return self.records.get(key[0], {}).get(key[1])
+
+    def all(self, kind: str) -> list[ValidRecord]:
+        """Records of a kind in the kind's sort order."""
+        spec = KINDS_BY_NAME[kind]
+        return sorted(self.records[kind].values(), key=lambda record: spec.sort_key(record.model))
+
+    def backlinks(self, key: Key) -> list[Link]:
+        """Links that point at a record."""
+        return self.incoming.get(key, [])
+
+
+def _report_dangling(graph: Graph, record: ValidRecord, path: Loc, kinds: tuple[str, ...], target: str, is_key: bool, log: ProblemLog) -> None:
+    line, column = record.raw.parsed.position_of(path, key=is_key)
+    wanted = " or ".join(KINDS_BY_NAME[kind].singular.lower() for kind in kinds)
+    elsewhere = [kind for kind, records in graph.records.items() if target in records and kind not in kinds]
+    if elsewhere:
+        other = KINDS_BY_NAME[elsewhere[0]].singular.lower()
+        message = f"'{target}' is a {other}, but '{path[0]}' needs a {wanted}"
+    else:
+        message = f"no {wanted} with id '{target}'"
+    candidates = [record_id for kind in kinds for record_id in graph.records[kind]]
+    folder = KINDS_BY_NAME[kinds[0]].content_dir
+    hint = did_you_mean(target, candidates) or f"check the id, or create content/{folder}/{target}.yaml"
+    log.error(record.raw.display_path, line, column, message, hint)
+
+
+def build_graph(records: list[ValidRecord], log: ProblemLog) -> Graph:
+    """Index records and resolve every reference; report dangling and wrong-kind ones."""
+    graph = Graph()
+    for record in records:
+        graph.records[record.kind][record.id] = record
+    for record in records:
+        source = (record.kind, record.id)
+        hints = field_hints(type(record.model))
+        for name in type(record.model).model_fields:
+            for path, ref, target, is_key in iter_references(getattr(record.model, name), hints[name], (name,)):
+                matches = [kind for kind in ref.kinds if target in graph.records[kind]]
+                if not matches:
+                    _report_dangling(graph, record, path, ref.kinds, target, is_key, log)
+                    continue
+                if len(matches) > 1:
+                    line, column = record.raw.parsed.position_of(path, key=is_key)
+                    log.error(record.raw.display_path, line, column, f"'{target}' names more than one record ({', '.join(matches)})", "give the records distinct ids")
+                link = Link(source, path, (matches[0], target))
+                graph.links.append(link)
+                graph.outgoing[source].append(link)
+                graph.incoming[link.target].append(link)
+    return graph

@@ -1,0 +1,128 @@
+"""Load stage: find record files under ``content/`` and parse them with positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.problems import ProblemLog, did_you_mean
+from knowledge.registry import KINDS, KINDS_BY_FOLDER, KindSpec
+from knowledge.yaml_source import ParsedYaml, YamlFailure, parse_yaml
+
+MAX_FILE_BYTES = 256 * 1024
+SCHEMA_COMMENT_PREFIX = "# yaml-language-server: $schema="
+SCHEMA_FOLDER = "_schemas"
+
+
+def schema_comment(spec: KindSpec) -> str:
+    """The first line of a record file: points editors at the kind's JSON Schema."""
+    depth = spec.content_dir.count("/") + 1
+    return f"{SCHEMA_COMMENT_PREFIX}{'../' * depth}{SCHEMA_FOLDER}/{spec.name}.schema.json"
+
+
+@dataclass
+class RawRecord:
+    """A parsed but not yet validated record file."""
+
+    spec: KindSpec
+    path: Path
+    display_path: str
+    parsed: ParsedYaml
+    text: str
+
+    @property
+    def stem(self) -> str:
+        """File name without '.yaml': the id the record must have."""
+        return self.path.stem
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Path as a contributor sees it: relative to the project root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _decode(data: bytes, shown: str, log: ProblemLog) -> str | None:
+    if data.startswith(b"\xef\xbb\xbf"):
+        log.error(shown, 1, 1, "the file starts with a byte order mark (BOM)", "save it as UTF-8 without BOM")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        log.error(shown, line, column, f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})", "save the file as UTF-8")
+        return None
+
+
+def read_record(path: Path, spec: KindSpec, root: Path, log: ProblemLog) -> RawRecord | None:
+    """Read and parse one record file; report problems and return None if it is unusable."""
+    shown = display_path(path, root)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        log.error(shown, 1, 1, f"the file is {size} bytes, larger than the {MAX_FILE_BYTES} allowed", "split the record or shorten its text")
+        return None
+    text = _decode(path.read_bytes(), shown, log)
+    if text is None:
+        return None
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+        log.error(shown, 1, 1, "the file is empty", f"fill in the fields of a {spec.singular.lower()}, or delete the file")
+        return None
+    try:
+        parsed = parse_yaml(text)
+    except YamlFailure as failure:
+        log.error(shown, failure.line, failure.column, failure.message, failure.hint)
+        return None
+    expected = schema_comment(spec)
+    if text.splitlines()[0].strip() != expected:
+        log.warning(shown, 1, 1, "the first line is not the schema comment editors use to check fields", f"make line 1: {expected}")
+    for duplicate in parsed.duplicate_keys:
+        log.error(shown, duplicate.line, duplicate.column, duplicate.message, duplicate.hint)
+    if not isinstance(parsed.data, dict):
+        kind = type(parsed.data).__name__ if parsed.data is not None else "nothing"
+        log.error(shown, 1, 1, f"the file holds {kind}, not a mapping of fields", "write one 'field: value' per line, starting with 'id:'")
+        return None
+    return RawRecord(spec, path, shown, parsed, text)
+
+
+def find_record_files(content_dir: Path, root: Path, log: ProblemLog) -> list[tuple[KindSpec, Path]]:
+    """List record files per kind, reporting files that sit where no kind lives."""
+    found: list[tuple[KindSpec, Path]] = []
+    if not content_dir.is_dir():
+        log.error(display_path(content_dir, root), 1, 1, "the content folder does not exist", "create it or point the build at it")
+        return found
+    known_dirs = {content_dir / spec.content_dir for spec in KINDS}
+    for path in sorted(content_dir.rglob("*")):
+        relative_parts = path.relative_to(content_dir).parts
+        if path.is_dir() or path.name == "README.md" or any(part.startswith(("_", ".")) for part in relative_parts):
+            continue
+        folder = path.parent.relative_to(content_dir).as_posix()
+        spec = KINDS_BY_FOLDER.get(folder)
+        shown = display_path(path, root)
+        if spec is None:
+            if path.parent in known_dirs or path.parent == content_dir:
+                continue
+            hint = did_you_mean(folder, KINDS_BY_FOLDER) or "record folders: " + ", ".join(sorted(KINDS_BY_FOLDER))
+            log.error(shown, 1, 1, f"'{folder}' is not a record folder", hint)
+            continue
+        if path.suffix == ".yml":
+            log.error(shown, 1, 1, "record files must end in '.yaml'", f"rename it to {path.stem}.yaml")
+            continue
+        if path.suffix != ".yaml":
+            log.error(shown, 1, 1, f"'{path.name}' is not a YAML record", "only .yaml files belong in this folder")
+            continue
+        found.append((spec, path))
+    return found
+
+
+def load_content(content_dir: Path, root: Path, log: ProblemLog) -> list[RawRecord]:
+    """Load stage: every readable record under ``content_dir``."""
+    records = []
+    for spec, path in find_record_files(content_dir, root, log):
+        record = read_record(path, spec, root, log)
+        if record is not None:
+            records.append(record)
+    return records

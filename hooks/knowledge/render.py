@@ -1,0 +1,194 @@
+"""Render stage: Jinja2 templates (files in ``templates/``) turn the graph into Markdown pages."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from knowledge import escaping, vocabulary
+from knowledge.decision import Flow
+from knowledge.fieldref import field_docs
+from knowledge.graph import Graph, Key, Link
+from knowledge.registry import KINDS, KINDS_BY_NAME, KindSpec
+from knowledge.typepath import field_hints, iter_references
+
+TEMPLATES = Path(__file__).parent / "templates"
+STALE_AFTER_DAYS = 365
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A Markdown page made from records."""
+
+    uri: str
+    content: str
+    edit_path: str | None = None
+    in_nav: bool = True
+
+
+def page_url(uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a Markdown source URI (``a/b.md`` → ``a/b/``)."""
+    path, _, anchor = uri.partition("#")
+    if directory_urls:
+        if path.endswith("index.md"):
+            path = path[: -len("index.md")]
+        elif path.endswith(".md"):
+            path = path[: -len(".md")] + "/"
+    elif path.endswith(".md"):
+        path = path[: -len(".md")] + ".html"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def relative(target: str, current: str) -> str:
+    """Relative path from the page at ``current`` to ``target`` (both site-root relative).
+
+    Paths ending in ``/`` (or empty, the site root) are folders; others are files.
+    """
+    path, _, anchor = target.partition("#")
+    base = current.rstrip("/") if current.endswith("/") else posixpath.dirname(current)
+    rel = posixpath.relpath(path or ".", base or ".")
+    if not path or path.endswith("/"):
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class PageContext:
+    """What a template needs to link from the page it renders."""
+
+    def __init__(self, renderer: Renderer, uri: str) -> None:
+        self.renderer = renderer
+        self.uri = uri
+
+    def url(self, target_uri: str) -> str:
+        """Relative Markdown link to another source URI (MkDocs checks and rewrites it)."""
+        return relative(target_uri, self.uri)
+
+    def html_url(self, target_uri: str) -> str:
+        """Relative URL for raw HTML and Mermaid, where MkDocs rewrites nothing."""
+        directory_urls = self.renderer.directory_urls
+        return relative(page_url(target_uri, directory_urls), page_url(self.uri, directory_urls))
+
+    def link(self, kind: str, record_id: str, text: str | None = None) -> str:
+        """Markdown link to a record, labelled with its title."""
+        record = self.renderer.graph.get((kind, record_id))
+        label = text if text is not None else (record.model.title if record else record_id)
+        return f"[{escaping.link_text(label)}]({self.url(KINDS_BY_NAME[kind].page_uri(record_id))})"
+
+    def link_key(self, key: Key) -> str:
+        """Markdown link to a record by (kind, id)."""
+        return self.link(key[0], key[1])
+
+    def links(self, kind: str, record_ids: list[str]) -> str:
+        """Comma-separated links to several records."""
+        return ", ".join(self.link(kind, record_id) for record_id in record_ids)
+
+    def cell(self, record: Any, field: str) -> str:
+        """A field shown in a table cell: references as links, vocabulary values as labels."""
+        value = getattr(record, field)
+        hints = field_hints(type(record))
+        references = list(iter_references(value, hints[field], (field,)))
+        if references:
+            return ", ".join(self.link(ref.kinds[0] if len(ref.kinds) == 1 else self._kind_of(ref.kinds, target), target) for _, ref, target, _ in references)
+        if isinstance(value, list):
+            return escaping.table_cell(", ".join(vocabulary.label(field, item) for item in value))
+        return escaping.table_cell(vocabulary.label(field, value))
+
+    def _kind_of(self, kinds: tuple[str, ...], record_id: str) -> str:
+        return next((kind for kind in kinds if record_id in self.renderer.graph.records[kind]), kinds[0])
+
+    def step_link(self, record_id: str, text: str | None = None) -> str:
+        """Link to a question or outcome of the decision flow."""
+        return self.link(self._kind_of(("question", "outcome"), record_id), record_id, text)
+
+
+class Renderer:
+    """Renders every generated page from the graph and the decision flow."""
+
+    def __init__(self, graph: Graph, flow: Flow | None, *, directory_urls: bool = True, today: date | None = None, repo_url: str = "") -> None:
+        self.graph = graph
+        self.flow = flow
+        self.directory_urls = directory_urls
+        self.today = today or date.today()
+        self.repo_url = repo_url
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+        self.env.filters.update(
+            text=escaping.markdown_text,
+            inline=escaping.markdown_inline,
+            cell=escaping.table_cell,
+            linktext=escaping.link_text,
+            url=escaping.link_target,
+            attr=escaping.html_attribute,
+            mermaid=escaping.mermaid_label,
+            yaml=escaping.yaml_scalar,
+        )
+        self.env.globals.update(
+            vocab=vocabulary,
+            graph=graph,
+            flow=flow,
+            kinds=KINDS_BY_NAME,
+            today=self.today,
+            stale_after_days=STALE_AFTER_DAYS,
+            humanise=lambda name: str(name).replace("_", " ").capitalize(),
+            label=vocabulary.label,
+        )
+
+    def render(self, template: str, uri: str, **context: Any) -> str:
+        """Render one template for the page at ``uri``."""
+        return self.env.get_template(template).render(page=PageContext(self, uri), **context)
+
+    def backlink_groups(self, key: Key) -> list[tuple[str, list[Link]]]:
+        """Backlinks grouped under a heading per source kind and field."""
+        groups: dict[str, list[Link]] = {}
+        for link in self.graph.backlinks(key):
+            spec = KINDS_BY_NAME[link.source[0]]
+            heading = f"{spec.plural} · {link.field.replace('_', ' ')}"
+            if link.source not in [other.source for other in groups.get(heading, [])]:
+                groups.setdefault(heading, []).append(link)
+        return sorted(groups.items())
+
+    def record_page(self, spec: KindSpec, record_id: str) -> GeneratedPage:
+        """The page of one record."""
+        record = self.graph.records[spec.name][record_id]
+        uri = spec.page_uri(record_id)
+        content = self.render(
+            f"record/{spec.name}.md.j2",
+            uri,
+            spec=spec,
+            record=record.model,
+            source=record.raw.display_path,
+            backlinks=self.backlink_groups((spec.name, record_id)),
+        )
+        return GeneratedPage(uri, content, record.raw.display_path, in_nav=False)
+
+    def index_page(self, spec: KindSpec) -> GeneratedPage:
+        """The index page of a kind (for glossary-like kinds, the page holding every record)."""
+        template = f"index/{spec.name}.md.j2"
+        if not (TEMPLATES / template).exists():
+            template = "index/table.md.j2"
+        records = [record.model for record in self.graph.all(spec.name)]
+        content = self.render(template, spec.index_uri, spec=spec, records=records)
+        return GeneratedPage(spec.index_uri, content, in_nav=spec.in_nav)
+
+    def pages(self) -> list[GeneratedPage]:
+        """Every generated Markdown page."""
+        pages = [self.index_page(spec) for spec in KINDS]
+        for spec in KINDS:
+            if spec.pages:
+                pages.extend(self.record_page(spec, record_id) for record_id in self.graph.records[spec.name])
+        for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2"), ("decide/index.md", "decide.md.j2")):
+            pages.append(GeneratedPage(uri, self.render(template, uri)))
+        reference = [(spec, field_docs(spec.model)) for spec in KINDS]
+        pages.append(GeneratedPage("contribute/reference.md", self.render("reference.md.j2", "contribute/reference.md", reference=reference)))
+        return pages
