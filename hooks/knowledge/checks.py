@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
+
+from pydantic import BaseModel
 
 from knowledge.graph import Graph
 from knowledge.problems import ProblemLog
@@ -75,12 +78,88 @@ def check_review_dates_not_in_future(graph: Graph, log: ProblemLog, today: date 
                 log.error(record.raw.display_path, line, column, f"'{field}' {value} is in the future", f"use the date you checked it, at the latest {today}")
 
 
+FIGURE = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+(?:\.\d+)?\s?[×x]\b|\bpercentage points?\b|\b\d+(?:\.\d+)?\s+points\b")
+
+
+def _texts(value: object, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """Every string inside a validated value, with its path."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, BaseModel):
+        return [item for name in type(value).model_fields for item in _texts(getattr(value, name), (*path, name))]
+    if isinstance(value, list):
+        return [item for index, entry in enumerate(value) for item in _texts(entry, (*path, index))]
+    if isinstance(value, dict):
+        return [item for key, entry in value.items() for item in _texts(entry, (*path, key))]
+    return []
+
+
+def check_figures_cite_evidence(graph: Graph, log: ProblemLog) -> None:
+    """A figure (a percentage, a multiplier, points) outside an evidence record needs an evidence reference."""
+    for kind, records in graph.records.items():
+        if kind == "evidence":
+            continue
+        for record in records.values():
+            cites = any(link.target[0] == "evidence" for link in graph.outgoing.get((kind, record.id), []))
+            if cites:
+                continue
+            for path, text in _texts(record.model):
+                if path and path[0] in ("id", "url") or not (match := FIGURE.search(text)):
+                    continue
+                line, column = record.raw.parsed.position_of(path)
+                has_field = "evidence" in type(record.model).model_fields
+                hint = "add the evidence record it comes from under 'evidence:'" if has_field else "move the figure into an evidence record and link that instead"
+                log.error(record.raw.display_path, line, column, f"the figure '{match.group(0)}' cites no source", hint)
+                break
+
+
+NEAR_DUPLICATE_SCORE = 0.6
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("a an and are as at be by for from has in is it its of on or that the their they this to with".split())
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(word for word in _WORD.findall(text.lower()) if word not in _STOP)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def check_near_duplicate_scenarios(graph: Graph, log: ProblemLog) -> None:
+    """Warn when a scenario's title, tags and context are very close to another's.
+
+    Only scenarios with the same domain and task type are compared, which keeps this cheap.
+    """
+    buckets: dict[tuple[str, str], list] = {}
+    for record in graph.all("scenario"):
+        buckets.setdefault((record.model.domain, record.model.task_type), []).append(record)
+    for records in buckets.values():
+        ordered = sorted(records, key=lambda r: (r.model.last_reviewed, r.id))
+        features = [(_word_set(r.model.title), _word_set(r.model.context), frozenset(r.model.tags)) for r in ordered]
+        for later in range(1, len(ordered)):
+            for earlier in range(later):
+                (t1, c1, g1), (t2, c2, g2) = features[earlier], features[later]
+                score = 0.4 * _jaccard(t1, t2) + 0.4 * _jaccard(c1, c2) + 0.2 * _jaccard(g1, g2)
+                if score >= NEAR_DUPLICATE_SCORE:
+                    record, other = ordered[later], ordered[earlier]
+                    line, column = record.raw.parsed.position_of(("title",))
+                    log.warning(
+                        record.raw.display_path, line, column,
+                        f"this scenario is very close to '{other.id}' ({other.raw.display_path}): similar title, context and tags",
+                        "extend the existing scenario instead, or make the difference clear in the title and context",
+                    )
+                    break
+
+
 CHECKS: tuple[Check, ...] = (
     check_factor_covers_compared_approaches,
     check_approach_parents,
     check_no_self_reference,
     check_contested_pairs_are_mutual,
     check_review_dates_not_in_future,
+    check_figures_cite_evidence,
+    check_near_duplicate_scenarios,
 )
 
 

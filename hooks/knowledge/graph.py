@@ -65,8 +65,12 @@ def _report_dangling(graph: Graph, record: ValidRecord, path: Loc, kinds: tuple[
     log.error(record.raw.display_path, line, column, message, hint)
 
 
-def build_graph(records: list[ValidRecord], log: ProblemLog) -> Graph:
-    """Index records and resolve every reference; report dangling and wrong-kind ones."""
+def build_graph(records: list[ValidRecord], log: ProblemLog, invalid: set[Key] = frozenset()) -> Graph:
+    """Index records and resolve every reference; report dangling and wrong-kind ones.
+
+    ``invalid`` names records that exist but failed validation: references to them are
+    not reported again (their own errors already are), and not linked.
+    """
     graph = Graph()
     for record in records:
         graph.records[record.kind][record.id] = record
@@ -76,6 +80,8 @@ def build_graph(records: list[ValidRecord], log: ProblemLog) -> Graph:
         for name in type(record.model).model_fields:
             for path, ref, target, is_key in iter_references(getattr(record.model, name), hints[name], (name,)):
                 matches = [kind for kind in ref.kinds if target in graph.records[kind]]
+                if not matches and any((kind, target) in invalid for kind in ref.kinds):
+                    continue
                 if not matches:
                     _report_dangling(graph, record, path, ref.kinds, target, is_key, log)
                     continue

@@ -135,7 +135,7 @@ class Factor(Record):
                 raise PydanticCustomError(
                     "missing_level",
                     "rating for '{approach}' has no level but the factor is rated",
-                    {"approach": approach, "hint": f"add 'level:' with one of {', '.join(v.FIT_LEVELS)}, or set 'rated: false'"},
+                    {"approach": approach, "field": ("ratings", approach), "hint": f"add 'level:' with one of {', '.join(v.FIT_LEVELS)}, or set 'rated: false'"},
                 )
         return self
 
@@ -249,7 +249,7 @@ class Tool(Record):
             raise PydanticCustomError(
                 "undated_status",
                 "status '{status}' needs 'status_note' and 'status_checked'",
-                {"status": self.status, "hint": "say what changed and the date you checked it (YYYY-MM-DD)"},
+                {"status": self.status, "field": "status", "hint": "say what changed and the date you checked it (YYYY-MM-DD)"},
             )
         return self
 
@@ -295,7 +295,7 @@ class Evidence(Record):
             raise PydanticCustomError(
                 "undated_vendor",
                 "vendor documentation needs a 'checked' date",
-                {"hint": "add 'checked: YYYY-MM-DD' with the day the page was read"},
+                {"field": "type", "hint": "add 'checked: YYYY-MM-DD' with the day the page was read"},
             )
         return self
 

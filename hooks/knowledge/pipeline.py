@@ -55,7 +55,9 @@ def check_content(content_dir: Path, root: Path) -> tuple[Site | None, ProblemLo
     log = ProblemLog()
     raws = load_content(content_dir, root, log)
     records = validate_records(raws, log)
-    graph = build_graph(records, log)
+    valid = {(record.kind, record.id) for record in records}
+    invalid = {(raw.spec.name, raw.stem) for raw in raws} - valid
+    graph = build_graph(records, log, invalid)
     run_checks(graph, log)
     flow = check_flow(graph, log)
     if log.errors:

@@ -110,8 +110,9 @@ def report_validation_error(raw: RawRecord, error: dict[str, Any], log: ProblemL
         hint = "shorten it; put detail in a longer field"
     elif kind in ("greater_than_equal", "less_than_equal"):
         hint = "use a value inside the allowed range"
-    elif kind == "missing_level":
-        line, column = parsed.position_of((*loc, "ratings", ctx.get("approach", "")))
+    elif "field" in ctx:  # a rule of the whole model that one field triggers
+        target = ctx["field"] if isinstance(ctx["field"], tuple) else (ctx["field"],)
+        line, column = parsed.position_of((*loc, *target))
     elif kind == "unsafe_text":
         message = f"'{name}': {message}"
     log.error(raw.display_path, line, column, message, hint)

@@ -1,0 +1,81 @@
+"""Shared helpers: temporary projects, record edits, and running the engine on them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge.pipeline import check_content
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXTURE_CONTENT = PROJECT / "tests" / "fixtures" / "content"
+SITE_FILES = ("mkdocs.yml", "docs", "hooks", "overrides")
+
+
+def copy_project(target: Path, content: Path = FIXTURE_CONTENT) -> Path:
+    """A buildable project in ``target``: this repository's site files plus a content folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SITE_FILES:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    shutil.copytree(content, target / "content")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project with the small fixture corpus as its content."""
+    return copy_project(tmp_path / "project")
+
+
+def problems(root: Path) -> list[str]:
+    """Every problem the engine reports for ``root/content``, formatted as contributors see them."""
+    _, log = check_content(root / "content", root)
+    return [problem.format() for problem in log.sorted()]
+
+
+def errors(root: Path) -> list[str]:
+    """Only the errors."""
+    return [line for line in problems(root) if ": error: " in line]
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> Path:
+    """Replace text in a record file (the text must be there)."""
+    path = root / "content" / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    """Write a record file."""
+    path = root / "content" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build --strict`` in ``root``."""
+    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+        cwd=root, capture_output=True, text=True, env=env, check=False, timeout=300,
+    )
+
+
+def run_cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m knowledge`` with ``root`` as the project root."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT / "hooks"), "HOME": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "knowledge", "--root", str(root), *args],
+        cwd=root, capture_output=True, text=True, env=env, input=stdin, check=False, timeout=120,
+    )
