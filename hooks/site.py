@@ -17,8 +17,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
-from knowledge import ContentError, Site, build_site  # noqa: E402
-from knowledge.assets import vendored_scripts  # noqa: E402
+from knowledge import ContentError, Site, build_site
+from knowledge.assets import vendored_scripts
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
 _state: dict[str, Site | Path] = {}

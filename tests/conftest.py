@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from knowledge.pipeline import check_content
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -68,7 +67,12 @@ def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(root)}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
-        cwd=root, capture_output=True, text=True, env=env, check=False, timeout=300,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
     )
 
 
@@ -77,5 +81,11 @@ def run_cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT / "hooks"), "HOME": str(root)}
     return subprocess.run(
         [sys.executable, "-m", "knowledge", "--root", str(root), *args],
-        cwd=root, capture_output=True, text=True, env=env, input=stdin, check=False, timeout=120,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        check=False,
+        timeout=120,
     )

@@ -42,6 +42,6 @@ if __name__ == "__main__":
             if path.suffix in CHECKED_SUFFIXES and path.is_file():
                 for run in copied_runs(path, all_runs):
                     found += 1
-                    print(f"{path}: \"{run}\"")
+                    print(f'{path}: "{run}"')
     print(f"{found} copied nine-word run(s)")
     raise SystemExit(1 if found else 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import edit, errors, problems, write
-
 from knowledge.yaml_source import YamlFailure, parse_yaml
 
 HEADER = "# yaml-language-server: $schema=../_schemas/tool.schema.json\n"
@@ -63,7 +62,9 @@ def test_empty_file(project):
 
 def test_file_that_is_a_list_not_a_mapping(project):
     write(project, "tools/listy.yaml", HEADER + "- id: listy\n")
-    assert errors(project) == ["content/tools/listy.yaml:1:1: error: the file holds list, not a mapping of fields (write one 'field: value' per line, starting with 'id:')"]
+    assert errors(project) == [
+        "content/tools/listy.yaml:1:1: error: the file holds list, not a mapping of fields (write one 'field: value' per line, starting with 'id:')"
+    ]
 
 
 def test_non_utf8_file_names_line_and_column(project):
@@ -81,7 +82,9 @@ def test_byte_order_mark(project):
 def test_file_over_the_size_limit(project):
     path = write(project, "tools/huge.yaml", HEADER + "id: huge\nsummary: " + "x" * 300_000 + "\n")
     size = path.stat().st_size
-    assert errors(project) == [f"content/tools/huge.yaml:1:1: error: the file is {size} bytes, larger than the 262144 allowed (split the record or shorten its text)"]
+    assert errors(project) == [
+        f"content/tools/huge.yaml:1:1: error: the file is {size} bytes, larger than the 262144 allowed (split the record or shorten its text)"
+    ]
 
 
 def test_files_in_the_wrong_place_or_with_the_wrong_name(project):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import edit, errors, write
+from conftest import edit, errors
 
 
 def test_missing_required_field(project):
     edit(project, "tools/vector-db.yaml", "category: vector-database\n", "")
-    assert errors(project) == [
-        "content/tools/vector-db.yaml:1:1: error: missing required field 'category' (add 'category:': What kind of tool it is.)"
-    ]
+    assert errors(project) == ["content/tools/vector-db.yaml:1:1: error: missing required field 'category' (add 'category:': What kind of tool it is.)"]
 
 
 def test_missing_field_in_a_nested_mapping_points_at_the_mapping(project):
@@ -43,7 +41,9 @@ def test_wrong_type(project):
 def test_value_outside_the_vocabulary_suggests_the_closest(project):
     edit(project, "scenarios/support-bot.yaml", "domain: web3", "domain: helthcare")
     (line,) = errors(project)
-    assert line.startswith("content/scenarios/support-bot.yaml:5:9: error: 'helthcare' is not an allowed value for 'domain' (did you mean 'healthcare'?; use one of ")
+    assert line.startswith(
+        "content/scenarios/support-bot.yaml:5:9: error: 'helthcare' is not an allowed value for 'domain' (did you mean 'healthcare'?; use one of "
+    )
 
 
 def test_id_must_match_the_file_name(project):
@@ -90,7 +90,12 @@ def test_only_http_urls(project, url):
 
 
 def test_harmless_angle_brackets_and_ampersands_are_text(project):
-    edit(project, "tools/vector-db.yaml", "summary: Stores embeddings and returns nearest neighbours.", "summary: 'Needs < 48 GB & scales to > 1B vectors (R&D use).'")
+    edit(
+        project,
+        "tools/vector-db.yaml",
+        "summary: Stores embeddings and returns nearest neighbours.",
+        "summary: 'Needs < 48 GB & scales to > 1B vectors (R&D use).'",
+    )
     assert errors(project) == []
 
 
@@ -101,7 +106,9 @@ def test_too_long_text(project):
 
 def test_scaffold_placeholders_are_errors(project):
     edit(project, "tools/vector-db.yaml", "summary: Stores embeddings and returns nearest neighbours.", "summary: 'FILL IN: what it is'")
-    assert errors(project) == ["content/tools/vector-db.yaml:4:10: error: 'summary': placeholder left from the scaffold (replace the 'FILL IN' text with your own)"]
+    assert errors(project) == [
+        "content/tools/vector-db.yaml:4:10: error: 'summary': placeholder left from the scaffold (replace the 'FILL IN' text with your own)"
+    ]
 
 
 def test_cross_field_rules_of_a_model(project):
@@ -115,7 +122,9 @@ def test_cross_field_rules_of_a_model(project):
 
 def test_dates_must_be_dates(project):
     edit(project, "scenarios/support-bot.yaml", "last_reviewed: 2026-11-01", "last_reviewed: last week")
-    assert errors(project) == ["content/scenarios/support-bot.yaml:30:16: error: 'last_reviewed' must be a date (YYYY-MM-DD), not text (write the date as YYYY-MM-DD, e.g. 2026-01-31)"]
+    assert errors(project) == [
+        "content/scenarios/support-bot.yaml:30:16: error: 'last_reviewed' must be a date (YYYY-MM-DD), not text (write the date as YYYY-MM-DD, e.g. 2026-01-31)"
+    ]
 
 
 def test_lists_that_need_an_item(project):

@@ -87,7 +87,14 @@ def affected_pages(root: Path, changes: list[RecordChange]) -> list[str]:
     """Site URLs whose content depends on the changed records."""
     site, _ = check_content(root / "content", root)
     pages: set[str] = set()
-    overview = {"approach": ["compare.md", "index.md"], "factor": ["compare.md"], "question": ["decide/index.md", "compare.md"], "outcome": ["decide/index.md"], "step": ["decide/index.md", "index.md"], "scenario": ["index.md"]}
+    overview = {
+        "approach": ["compare.md", "index.md"],
+        "factor": ["compare.md"],
+        "question": ["decide/index.md", "compare.md"],
+        "outcome": ["decide/index.md"],
+        "step": ["decide/index.md", "index.md"],
+        "scenario": ["index.md"],
+    }
     for change in changes:
         spec = KINDS_BY_NAME[change.kind]
         pages.add(spec.index_uri)

@@ -22,7 +22,9 @@ def check_factor_covers_compared_approaches(graph: Graph, log: ProblemLog) -> No
         if missing:
             line, column = factor.raw.parsed.position_of(("ratings",), key=True)
             log.error(
-                factor.raw.display_path, line, column,
+                factor.raw.display_path,
+                line,
+                column,
                 f"no rating for {', '.join(repr(a) for a in missing)}",
                 f"add a rating under 'ratings:' for each, e.g. '{missing[0]}: {{level: good, value: ..., note: ...}}'",
             )
@@ -61,7 +63,9 @@ def check_contested_pairs_are_mutual(graph: Graph, log: ProblemLog) -> None:
                 record = graph.get(link.source)
                 line, column = record.raw.parsed.position_of(link.path)
                 log.error(
-                    record.raw.display_path, line, column,
+                    record.raw.display_path,
+                    line,
+                    column,
                     f"'{link.target[1]}' does not list '{link.source[1]}' under contested_by",
                     f"add '{link.source[1]}' to contested_by in content/evidence/{link.target[1]}.yaml",
                 )
@@ -104,18 +108,48 @@ def check_figures_cite_evidence(graph: Graph, log: ProblemLog) -> None:
             if cites:
                 continue
             for path, text in _texts(record.model):
-                if path and path[0] in ("id", "url") or not (match := FIGURE.search(text)):
+                if (path and path[0] in ("id", "url")) or not (match := FIGURE.search(text)):
                     continue
                 line, column = record.raw.parsed.position_of(path)
                 has_field = "evidence" in type(record.model).model_fields
-                hint = "add the evidence record it comes from under 'evidence:'" if has_field else "move the figure into an evidence record and link that instead"
+                hint = (
+                    "add the evidence record it comes from under 'evidence:'" if has_field else "move the figure into an evidence record and link that instead"
+                )
                 log.error(record.raw.display_path, line, column, f"the figure '{match.group(0)}' cites no source", hint)
                 break
 
 
 NEAR_DUPLICATE_SCORE = 0.6
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset("a an and are as at be by for from has in is it its of on or that the their they this to with".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "they",
+        "this",
+        "to",
+        "with",
+    ]
+)
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -145,7 +179,9 @@ def check_near_duplicate_scenarios(graph: Graph, log: ProblemLog) -> None:
                     record, other = ordered[later], ordered[earlier]
                     line, column = record.raw.parsed.position_of(("title",))
                     log.warning(
-                        record.raw.display_path, line, column,
+                        record.raw.display_path,
+                        line,
+                        column,
                         f"this scenario is very close to '{other.id}' ({other.raw.display_path}): similar title, context and tags",
                         "extend the existing scenario instead, or make the difference clear in the title and context",
                     )

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from knowledge import changes, scaffold, walk
-from knowledge.export import export_markdown, kind_schema
 from knowledge.assets import vendored_scripts
+from knowledge.export import export_markdown, kind_schema
 from knowledge.loader import SCHEMA_FOLDER
-from knowledge.plainconfig import plain_config
 from knowledge.pipeline import check_content
+from knowledge.plainconfig import plain_config
 from knowledge.problems import Problem
 from knowledge.registry import KINDS
 

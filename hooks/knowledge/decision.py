@@ -36,7 +36,7 @@ class Flow:
     traces: dict[str, Trace] = field(default_factory=dict)
     """Scenario id → its trace."""
 
-    def answer(self, question: str, answer: str):  # noqa: ANN201 - returns models.Answer
+    def answer(self, question: str, answer: str):
         """The answer model with this id, or None."""
         return next((a for a in self.questions[question].model.answers if a.id == answer), None)
 
@@ -73,7 +73,7 @@ class Flow:
         return sorted(sid for sid, trace in self.traces.items() if trace.outcome == outcome)
 
 
-def _error(record: ValidRecord, path: tuple, log: ProblemLog, message: str, hint: str, key: bool = False) -> None:
+def _error(record: ValidRecord, path: tuple, log: ProblemLog, message: str, hint: str, *, key: bool = False) -> None:
     line, column = record.raw.parsed.position_of(path, key=key)
     log.error(record.raw.display_path, line, column, message, hint)
 
@@ -87,9 +87,10 @@ def _find_start(graph: Graph, log: ProblemLog) -> str | None:
         first = questions[0]
         _error(first, ("id",), log, "the decision flow has no start question", "set 'start: true' on the first question of the flow")
         return None
+    starts.sort(key=lambda q: q.id)
     for extra in starts[1:]:
         _error(extra, ("start",), log, f"more than one start question (also '{starts[0].id}')", "keep 'start: true' on one question only")
-    return starts[0].id
+    return starts[0].id if len(starts) == 1 else None
 
 
 def _check_answers(question: ValidRecord, log: ProblemLog) -> None:
@@ -127,8 +128,14 @@ def _check_cycles(start: str, questions: dict[str, ValidRecord], log: ProblemLog
                     continue
                 if state.get(target) == 1:
                     acyclic = False
-                    loop = " → ".join([*path[path.index(target):], target])
-                    _error(questions[node], ("answers", index, "next"), log, f"answer '{answers[index].id}' leads back to '{target}', a cycle: {loop}", "point it at a later question or at an outcome")
+                    loop = " → ".join([*path[path.index(target) :], target])
+                    _error(
+                        questions[node],
+                        ("answers", index, "next"),
+                        log,
+                        f"answer '{answers[index].id}' leads back to '{target}', a cycle: {loop}",
+                        "point it at a later question or at an outcome",
+                    )
                 elif not state.get(target):
                     stack.append((target, 0))
             else:
@@ -151,7 +158,13 @@ def _check_reachable(start: str, graph: Graph, log: ProblemLog) -> None:
     for kind in ("question", "outcome"):
         for record in graph.all(kind):
             if record.id not in reached:
-                _error(record, ("id",), log, f"{kind} '{record.id}' cannot be reached from the start question '{start}'", "point an answer's 'next' at it, or delete it")
+                _error(
+                    record,
+                    ("id",),
+                    log,
+                    f"{kind} '{record.id}' cannot be reached from the start question '{start}'",
+                    "point an answer's 'next' at it, or delete it",
+                )
 
 
 def walk(flow: Flow, answers: dict[str, str]) -> tuple[Trace, str | None]:
@@ -169,7 +182,7 @@ def walk(flow: Flow, answers: dict[str, str]) -> tuple[Trace, str | None]:
     return trace, None
 
 
-def _trace_scenario(flow: Flow, scenario: ValidRecord, log: ProblemLog) -> None:
+def _trace_scenario(flow: Flow, scenario: ValidRecord, approaches: dict[str, ValidRecord], log: ProblemLog) -> None:
     decision = scenario.model.decision
     base = ("decision", "answers")
     for question_id, answer_id in decision.answers.items():
@@ -181,7 +194,14 @@ def _trace_scenario(flow: Flow, scenario: ValidRecord, log: ProblemLog) -> None:
     if unanswered is not None:
         if decision.answers.get(unanswered) is None:
             allowed = [a.id for a in flow.questions[unanswered].model.answers]
-            _error(scenario, base, log, f"no answer to question '{unanswered}', which is on this scenario's path", f"add '{unanswered}: <answer>' under decision.answers; {one_of(allowed)}", key=True)
+            _error(
+                scenario,
+                base,
+                log,
+                f"no answer to question '{unanswered}', which is on this scenario's path",
+                f"add '{unanswered}: <answer>' under decision.answers; {one_of(allowed)}",
+                key=True,
+            )
         return
     if trace.outcome is None:  # the path ran into a dangling 'next', reported by the graph stage
         return
@@ -190,12 +210,22 @@ def _trace_scenario(flow: Flow, scenario: ValidRecord, log: ProblemLog) -> None:
     for question_id in decision.answers:
         if question_id in flow.questions and question_id not in used:
             line, column = scenario.raw.parsed.position_of((*base, question_id), key=True)
-            log.warning(scenario.raw.display_path, line, column, f"the answer to '{question_id}' is not on this scenario's path", "remove it, or check the earlier answers")
+            log.warning(
+                scenario.raw.display_path,
+                line,
+                column,
+                f"the answer to '{question_id}' is not on this scenario's path",
+                "remove it, or check the earlier answers",
+            )
     outcome = flow.outcomes[trace.outcome].model
     start = scenario.model.recommended_start
+    if start not in approaches or outcome.recommends not in approaches:  # a dangling id, reported by the graph stage
+        return
     if outcome.recommends != start and not decision.exception:
         _error(
-            scenario, ("recommended_start",), log,
+            scenario,
+            ("recommended_start",),
+            log,
             f"recommended start '{start}' differs from the decision flow's outcome '{trace.outcome}', which recommends '{outcome.recommends}'",
             f"change recommended_start to '{outcome.recommends}', or explain the difference under decision.exception",
         )
@@ -214,12 +244,14 @@ def check_flow(graph: Graph, log: ProblemLog) -> Flow | None:
     if start is None:
         if graph.records["scenario"] and not questions:
             first = graph.all("scenario")[0]
-            _error(first, ("decision",), log, "scenarios answer decision questions, but content/decision/questions is empty", "add the decision flow's questions")
+            _error(
+                first, ("decision",), log, "scenarios answer decision questions, but content/decision/questions is empty", "add the decision flow's questions"
+            )
         return None
     if not _check_cycles(start, questions, log):
         return None
     _check_reachable(start, graph, log)
     flow = Flow(start, questions, outcomes)
     for scenario in graph.all("scenario"):
-        _trace_scenario(flow, scenario, log)
+        _trace_scenario(flow, scenario, graph.records["approach"], log)
     return flow

@@ -74,7 +74,16 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True) -> d
         export = kind_export(graph, flow, spec, directory_urls)
         files[path] = _dump(export)
         files[schema_uri(spec)] = _dump(kind_schema(spec))
-        index.append({"kind": spec.name, "title": spec.plural, "count": export["count"], "url": path, "schema": schema_uri(spec), "pages": page_url(spec.index_uri, directory_urls)})
+        index.append(
+            {
+                "kind": spec.name,
+                "title": spec.plural,
+                "count": export["count"],
+                "url": path,
+                "schema": schema_uri(spec),
+                "pages": page_url(spec.index_uri, directory_urls),
+            }
+        )
     files[f"api/{API_VERSION}/index.json"] = _dump({"api_version": API_VERSION, "kinds": index})
     return files
 
@@ -93,8 +102,9 @@ def write_tree(root: Path, files: dict[str, str]) -> list[Path]:
 
 
 def export_markdown(pages: list[GeneratedPage], api: dict[str, str], docs_dir: Path, out_dir: Path, root: Path) -> int:
-    """Write the generated pages, the hand-written docs, vendored scripts and the JSON files as a
-    plain Markdown tree that builds with any MkDocs-compatible tool, without this project's hooks.
+    """Write the site as plain Markdown: generated pages, hand-written docs, scripts and JSON.
+
+    The tree builds with any MkDocs-compatible tool, without this project's hooks.
     """
     files: dict[str, str] = {}
     copies = {path.relative_to(docs_dir).as_posix(): path for path in docs_dir.rglob("*") if path.is_file()}

@@ -50,7 +50,7 @@ class Graph:
         return self.incoming.get(key, [])
 
 
-def _report_dangling(graph: Graph, record: ValidRecord, path: Loc, kinds: tuple[str, ...], target: str, is_key: bool, log: ProblemLog) -> None:
+def _report_dangling(graph: Graph, record: ValidRecord, log: ProblemLog, *, path: Loc, kinds: tuple[str, ...], target: str, is_key: bool) -> None:
     line, column = record.raw.parsed.position_of(path, key=is_key)
     wanted = " or ".join(KINDS_BY_NAME[kind].singular.lower() for kind in kinds)
     elsewhere = [kind for kind, records in graph.records.items() if target in records and kind not in kinds]
@@ -83,11 +83,13 @@ def build_graph(records: list[ValidRecord], log: ProblemLog, invalid: set[Key] =
                 if not matches and any((kind, target) in invalid for kind in ref.kinds):
                     continue
                 if not matches:
-                    _report_dangling(graph, record, path, ref.kinds, target, is_key, log)
+                    _report_dangling(graph, record, log, path=path, kinds=ref.kinds, target=target, is_key=is_key)
                     continue
                 if len(matches) > 1:
                     line, column = record.raw.parsed.position_of(path, key=is_key)
-                    log.error(record.raw.display_path, line, column, f"'{target}' names more than one record ({', '.join(matches)})", "give the records distinct ids")
+                    log.error(
+                        record.raw.display_path, line, column, f"'{target}' names more than one record ({', '.join(matches)})", "give the records distinct ids"
+                    )
                 link = Link(source, path, (matches[0], target))
                 graph.links.append(link)
                 graph.outgoing[source].append(link)

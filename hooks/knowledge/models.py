@@ -1,5 +1,4 @@
-"""Typed record models: the single source of truth for validation, JSON Schemas,
-the contributor field reference and the scaffolds.
+"""Typed record models: the single source of truth for validation, schemas, reference and scaffolds.
 
 Reference fields carry :class:`RefTo` metadata naming the kinds they may point at; the
 graph stage finds them generically, so no kind needs its own linking code.
@@ -27,7 +26,7 @@ class RefTo:
     kinds: tuple[str, ...]
 
 
-def _safe(check):  # noqa: ANN001, ANN202 - small adapter from UnsafeText to a pydantic error
+def _safe(check):
     def validate(value: str) -> str:
         try:
             return check(value)
@@ -135,7 +134,11 @@ class Factor(Record):
                 raise PydanticCustomError(
                     "missing_level",
                     "rating for '{approach}' has no level but the factor is rated",
-                    {"approach": approach, "field": ("ratings", approach), "hint": f"add 'level:' with one of {', '.join(v.FIT_LEVELS)}, or set 'rated: false'"},
+                    {
+                        "approach": approach,
+                        "field": ("ratings", approach),
+                        "hint": f"add 'level:' with one of {', '.join(v.FIT_LEVELS)}, or set 'rated: false'",
+                    },
                 )
         return self
 
@@ -180,12 +183,8 @@ class Source(Part):
 
 
 class DecisionAnswers(Part):
-    answers: dict[QuestionRef, RecordId] = Field(
-        min_length=1, description="The scenario's answer id for each decision question on its path."
-    )
-    exception: Text | None = Field(
-        None, description="Why the recommended start differs from the decision flow's outcome, if it does."
-    )
+    answers: dict[QuestionRef, RecordId] = Field(min_length=1, description="The scenario's answer id for each decision question on its path.")
+    exception: Text | None = Field(None, description="Why the recommended start differs from the decision flow's outcome, if it does.")
 
 
 class Scenario(Record):

@@ -72,13 +72,9 @@ def check_text(text: str) -> str:
     if match := _SCRIPT_SCHEME.search(text):
         raise UnsafeText(f"script URL '{_clip(match.group(0))}' is not allowed", "link only to https:// addresses")
     if match := _EVENT_HANDLER.search(text):
-        raise UnsafeText(
-            f"event-handler attribute '{_clip(match.group(0))}' is not allowed", "remove it; records cannot carry scripts"
-        )
+        raise UnsafeText(f"event-handler attribute '{_clip(match.group(0))}' is not allowed", "remove it; records cannot carry scripts")
     if match := _ATTRIBUTE_LIST.search(text):
-        raise UnsafeText(
-            f"Markdown attribute list '{_clip(match.group(0))}' is not allowed", "remove the braces; styling comes from the templates"
-        )
+        raise UnsafeText(f"Markdown attribute list '{_clip(match.group(0))}' is not allowed", "remove the braces; styling comes from the templates")
     for pattern in (_MARKDOWN_LINK_TARGET, _MARKDOWN_REFERENCE, _AUTOLINK):
         for match in pattern.finditer(text):
             target = match.group(1)

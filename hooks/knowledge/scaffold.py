@@ -77,9 +77,9 @@ class Scaffolder:
             prefix = first_prefix if (first_prefix is not None and position == 0) else indent
             self._comment(indent, info, annotation)
             off = "" if info.is_required() or name in values else "# "
-            self._value(name, annotation, info, prefix, indent, off, values)
+            self._value(name, annotation, info, prefix=prefix, indent=indent, off=off, values=values)
 
-    def _value(self, name: str, annotation: Any, info: Any, prefix: str, indent: str, off: str, values: dict[str, str]) -> None:
+    def _value(self, name: str, annotation: Any, info: Any, *, prefix: str, indent: str, off: str, values: dict[str, str]) -> None:
         bare, _ = unwrap(annotation)
         origin = get_origin(bare)
         if name in values:
@@ -138,7 +138,7 @@ class Scaffolder:
 
 def _comment_out(line: str, indent: str) -> str:
     """Comment out a nested line, keeping it aligned under its parent."""
-    stripped = line[len(indent):] if line.startswith(indent) else line.lstrip()
+    stripped = line[len(indent) :] if line.startswith(indent) else line.lstrip()
     if stripped.lstrip().startswith("#"):
         return line
     return f"{indent}# {stripped}"

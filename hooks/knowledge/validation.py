@@ -126,7 +126,9 @@ def validate_record(raw: RawRecord, log: ProblemLog) -> ValidRecord | None:
     if isinstance(record_id, str) and record_id != raw.stem:
         line, column = raw.parsed.position_of(("id",))
         log.error(
-            raw.display_path, line, column,
+            raw.display_path,
+            line,
+            column,
             f"id '{record_id}' does not match the file name '{raw.path.name}'",
             f"rename the file to '{slugify(record_id)}.yaml' or set 'id: {raw.stem}'",
         )
@@ -150,7 +152,9 @@ def validate_records(raws: list[RawRecord], log: ProblemLog) -> list[ValidRecord
         if key in seen:
             line, column = record.raw.parsed.position_of(("id",))
             log.error(
-                record.raw.display_path, line, column,
+                record.raw.display_path,
+                line,
+                column,
                 f"duplicate id '{record.id}', already used by {seen[key].raw.display_path}",
                 "give each record its own id",
             )

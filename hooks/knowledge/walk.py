@@ -14,7 +14,7 @@ from knowledge.render import page_url
 SITE_URL = "https://prompt-or-fine-tune.github.io/site/"
 
 
-def run_walk(flow: Flow, graph, ask: Callable[[str], str], say: Callable[[str], None], site_url: str = SITE_URL) -> str | None:  # noqa: ANN001
+def run_walk(flow: Flow, graph, ask: Callable[[str], str], say: Callable[[str], None], site_url: str = SITE_URL) -> str | None:
     """Ask each question until an outcome; return the outcome id (None if the reader quits)."""
     node = flow.start
     number = 1

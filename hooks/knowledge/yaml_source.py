@@ -101,16 +101,12 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError):
             line, column = _position(event.start_mark)
-            raise YamlFailure(
-                line, column, f"'{event.value}' is not a valid value", "write dates as YYYY-MM-DD, or quote the text"
-            ) from None
+            raise YamlFailure(line, column, f"'{event.value}' is not a valid value", "write dates as YYYY-MM-DD, or quote the text") from None
 
     def _check_node(self, event: yaml.NodeEvent) -> None:
         line, column = _position(event.start_mark)
         if event.anchor is not None:
-            raise YamlFailure(
-                line, column, f"YAML anchor '&{event.anchor}' is not allowed", "write each value out in full"
-            )
+            raise YamlFailure(line, column, f"YAML anchor '&{event.anchor}' is not allowed", "write each value out in full")
         tag = getattr(event, "tag", None)
         if tag not in ALLOWED_TAGS:
             raise YamlFailure(line, column, f"YAML tag '{tag}' is not allowed", "remove the tag; records hold plain text, numbers, lists and mappings")

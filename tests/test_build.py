@@ -1,0 +1,200 @@
+"""A real ``mkdocs build --strict`` of the fixture corpus, asserted on the HTML a reader sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, edit, mkdocs_build
+from htmlpage import read, table_rows
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("build") / "project")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_scenario_page_shows_fields_links_and_trace(built: Path):
+    page = read(built, "scenarios/support-bot")
+    assert "Start with Retrieval" in page.text
+    assert "A help assistant whose product facts change every week." in page.text
+    assert page.meta["description"] == "A help assistant whose product facts change every week."
+    assert ("../../approaches/retrieval/", "Retrieval") in page.links
+    assert ("../../failure-modes/prompt-brittleness/", "Prompt brittleness") in page.links
+    assert "Path through the decision flow" in page.text
+    assert "Outcome: Add retrieval, which recommends Retrieval" in page.text
+    assert ("https://example.org/guide", "Example guide") in page.links
+
+
+def test_links_exist_in_both_directions(built: Path):
+    approach = read(built, "approaches/retrieval")
+    assert ("../../scenarios/support-bot/", "Support assistant for a wallet app") in approach.links
+    assert "Scenarios · recommended start" in approach.text
+    assert ("../../tools/vector-db/", "Example vector database") in approach.links
+    tool = read(built, "tools/vector-db")
+    assert ("../../approaches/retrieval/", "Retrieval") in tool.links
+    assert ("../../stack-patterns/prompt-first/", "Prompt-first stack") in tool.links
+
+
+def test_every_internal_link_resolves(built: Path):
+    broken = []
+    for html in built.rglob("*.html"):
+        if html.name == "404.html":  # links there are absolute, from site_url
+            continue
+        page = read(built, html.relative_to(built).as_posix())
+        for href, _ in page.links:
+            if href.startswith(("http:", "https:", "mailto:", "#")) or not href:
+                continue
+            if not page.resolve(href).exists():
+                broken.append(f"{html.relative_to(built)} -> {href}")
+    assert broken == []
+
+
+def test_edit_link_opens_the_yaml_record(built: Path):
+    page = read(built, "scenarios/support-bot")
+    assert ("https://github.com/prompt-or-fine-tune/site/edit/main/content/scenarios/support-bot.yaml", "") in [(href, "") for href, _ in page.links]
+    index = read(built, "scenarios")
+    assert not index.links_to("/edit/")
+
+
+def test_scenario_index_table_with_filter_hook(built: Path):
+    html = (built / "scenarios/index.html").read_text()
+    assert 'data-filter-table="scenarios"' in html
+    rows = table_rows(html)
+    assert rows[0] == ["Scenario", "Domain", "Task", "Data", "Volume", "Start with"]
+    assert [
+        "Support assistant for a wallet app A help assistant whose product facts change every week.",
+        "Web3",
+        "Question answering",
+        "Documents, not labels",
+        "Medium (1k to 100k a day)",
+        "Retrieval",
+    ] in rows
+    assert "scenario-filter.js" in html
+
+
+def test_comparison_matrix_shows_levels_as_text_and_colour(built: Path):
+    html = (built / "compare/index.html").read_text()
+    rows = table_rows(html)
+    assert rows[0] == ["Factor", "Prompting", "Retrieval", "Fine-tuning"]
+    assert ["Speed to deploy", "Strong Hours", "Good Days", "Weak Weeks"] in rows
+    assert ["What it changes", "The prompt", "The context", "The weights"] in rows
+    assert 'class="pof-fit pof-fit--strong">Strong</span>' in html
+    page = read(built, "compare")
+    assert "Pros and cons side by side" in page.text and "Long prompts cost tokens" in page.text
+    assert "LoRA" not in [cell for row in rows for cell in row]  # variants stay out of the matrix
+
+
+def test_index_pages_list_records_sorted(built: Path):
+    rows = table_rows((built / "approaches/index.html").read_text())
+    assert [row[0] for row in rows[1:]] == ["Prompting", "Retrieval", "Fine-tuning", "LoRA"]  # by order, then title
+    evidence = table_rows((built / "evidence/index.html").read_text())
+    assert [row[0] for row in evidence[1:]] == ["A study in favour of training", "A study of retrieval against training"]
+
+
+def test_glossary_is_one_page_with_anchors_and_usage(built: Path):
+    html = (built / "glossary/index.html").read_text()
+    assert 'id="few-shot"' in html and 'id="rag-term"' in html
+    page = read(built, "glossary")
+    assert "Putting a handful of worked examples in the prompt." in page.text
+    assert ("../approaches/prompting/", "Prompting") in page.links
+    approach = read(built, "approaches/prompting")
+    assert ("../../glossary/#few-shot", "Few-shot prompting") in approach.links
+
+
+def test_tags_plugin_lists_scenarios_by_tag(built: Path):
+    page = read(built, "tags")
+    assert "Web3" in page.text and "Question answering" in page.text
+    assert any("scenarios/support-bot/" in href for href, _ in page.links)
+
+
+def test_evidence_page_cites_figures_and_contested_study(built: Path):
+    page = read(built, "evidence/study-a")
+    assert "+5 points" in page.text and "percentage points (absolute difference)" in page.text
+    assert "Source of every figure above: Ada Example, Bob Example (2024)" in page.text
+    assert "Contested: read side by side" in page.text
+    assert ("../study-b/", "A study in favour of training") in page.links
+
+
+def test_decide_page_draws_the_flow_with_clickable_nodes(built: Path):
+    html = (built / "decide/index.html").read_text()
+    assert '<pre class="mermaid"><code>flowchart TD' in html
+    assert 'click q_labelled_data "questions/labelled-data/" "Do you have clean labelled examples?"' in html
+    assert 'q_knowledge_or_behaviour --&gt;|"No, it still behaves wrongly"| q_labelled_data' in html
+
+
+def test_question_pages_can_be_walked_without_javascript(built: Path):
+    page = read(built, "decide/questions/knowledge-or-behaviour")
+    assert "Your answer" in page.text
+    assert ("../../outcomes/use-retrieval/", "Yes, the facts were missing") in page.links
+    assert ("../labelled-data/", "No, it still behaves wrongly") in page.links
+    outcome = read(built, "decide/outcomes/fine-tune")
+    assert "Start with Fine-tuning" in outcome.text
+    assert ("../../../scenarios/labeller/", "Transaction labelling engine") in outcome.links
+
+
+def test_json_exports_hold_records_with_resolved_links(built: Path):
+    index = json.loads((built / "api/v1/index.json").read_text())
+    kinds = {entry["kind"]: entry for entry in index["kinds"]}
+    assert kinds["scenario"]["count"] == 2 and kinds["scenario"]["url"] == "api/v1/scenarios.json"
+    scenarios = json.loads((built / "api/v1/scenarios.json").read_text())
+    record = next(r for r in scenarios["records"] if r["id"] == "support-bot")
+    assert record["url"] == "scenarios/support-bot/"
+    assert record["record"]["last_reviewed"] == "2026-11-01"
+    assert {"field": "recommended_start", "kind": "approach", "id": "retrieval", "url": "approaches/retrieval/"} in record["links"]
+    assert record["decision_trace"] == {"steps": [{"question": "knowledge-or-behaviour", "answer": "knowledge"}], "outcome": "use-retrieval"}
+    approaches = json.loads((built / "api/v1/approaches.json").read_text())
+    retrieval = next(r for r in approaches["records"] if r["id"] == "retrieval")
+    assert {"field": "recommended_start", "kind": "scenario", "id": "support-bot", "url": "scenarios/support-bot/"} in retrieval["referenced_by"]
+
+
+def test_json_schemas_are_published(built: Path):
+    schema = json.loads((built / "schemas/scenario.schema.json").read_text())
+    assert schema["additionalProperties"] is False
+    assert "recommended_start" in schema["required"]
+    assert set(schema["properties"]["domain"]["enum"]) >= {"web3", "healthcare"}
+
+
+def test_field_reference_is_generated_from_the_models(built: Path):
+    rows = table_rows((built / "contribute/reference/index.html").read_text())
+    assert [
+        "domain",
+        "one of the allowed values",
+        "yes",
+        "web3, healthcare, finance, software-engineering, education, research, customer-support, legal, e-commerce, enterprise-knowledge, media, public-sector",
+        "Industry or field.",
+    ] in rows
+    assert ["add_later[].approach", "approach id", "yes", "", "Approach id."] in rows
+
+
+def test_record_pages_stay_out_of_the_navigation(built: Path):
+    html = (built / "index.html").read_text()
+    assert "scenarios/support-bot/" not in html.split('<div class="md-content"')[0]
+    assert 'href="scenarios/"' in html
+
+
+def test_no_third_party_requests_in_the_pages(built: Path):
+    for html in built.rglob("*.html"):
+        text = html.read_text()
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        assert "cdn.jsdelivr" not in text and "unpkg.com" not in text
+
+
+def test_a_failing_build_leaves_the_previous_site_untouched(tmp_path: Path):
+    root = copy_project(tmp_path / "project")
+    assert mkdocs_build(root).returncode == 0
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    edit(root, "scenarios/support-bot.yaml", "recommended_start: retrieval", "recommended_start: retreival")
+    edit(root, "tools/vector-db.yaml", "url: https://example.org/vector-db", "url: javascript:alert(1)")
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "content/scenarios/support-bot.yaml:11:20: error: no approach with id 'retreival' (did you mean 'retrieval'?)" in result.stderr
+    assert "content/tools/vector-db.yaml:6:6: error: 'url': 'javascript:alert(1)' is not an http(s) URL" in result.stderr
+    assert "2 error(s), 0 warning(s): fix the errors above; nothing was built." in result.stderr
+    after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
