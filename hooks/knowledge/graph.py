@@ -50,13 +50,17 @@ class Graph:
         return self.incoming.get(key, [])
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
 def _report_dangling(graph: Graph, record: ValidRecord, log: ProblemLog, *, path: Loc, kinds: tuple[str, ...], target: str, is_key: bool) -> None:
     line, column = record.raw.parsed.position_of(path, key=is_key)
     wanted = " or ".join(KINDS_BY_NAME[kind].singular.lower() for kind in kinds)
     elsewhere = [kind for kind, records in graph.records.items() if target in records and kind not in kinds]
     if elsewhere:
         other = KINDS_BY_NAME[elsewhere[0]].singular.lower()
-        message = f"'{target}' is a {other}, but '{path[0]}' needs a {wanted}"
+        message = f"'{target}' is {_article(other)} {other}, but '{path[0]}' needs {_article(wanted)} {wanted}"
     else:
         message = f"no {wanted} with id '{target}'"
     candidates = [record_id for kind in kinds for record_id in graph.records[kind]]

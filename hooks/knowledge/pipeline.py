@@ -10,7 +10,7 @@ from knowledge.checks import run_checks
 from knowledge.decision import Flow, check_flow
 from knowledge.export import api_files
 from knowledge.graph import Graph, build_graph
-from knowledge.loader import load_content
+from knowledge.loader import find_record_files, load_content
 from knowledge.problems import Problem, ProblemLog
 from knowledge.render import GeneratedPage, Renderer
 from knowledge.validation import validate_records
@@ -56,7 +56,8 @@ def check_content(content_dir: Path, root: Path) -> tuple[Site | None, ProblemLo
     raws = load_content(content_dir, root, log)
     records = validate_records(raws, log)
     valid = {(record.kind, record.id) for record in records}
-    invalid = {(raw.spec.name, raw.stem) for raw in raws} - valid
+    present = {(spec.name, path.stem) for spec, path in find_record_files(content_dir, root, ProblemLog())}
+    invalid = present - valid  # files that exist but failed: their own errors are reported
     graph = build_graph(records, log, invalid)
     run_checks(graph, log)
     flow = check_flow(graph, log)

@@ -5,7 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from knowledge.registry import KINDS
+
 _DROPPED_KEYS = ("hooks", "watch")
+
+
+def not_in_nav_patterns() -> list[str]:
+    """Gitignore-style patterns for pages that the generated index pages reach instead of the nav."""
+    patterns = []
+    for spec in KINDS:
+        if spec.pages:
+            patterns.append(f"/{spec.site_dir}/*.md")
+            if spec.in_nav:
+                patterns.append(f"!/{spec.index_uri}")
+    return patterns
 
 
 def plain_config(text: str, vendored: dict[str, Path]) -> str:
@@ -24,4 +37,5 @@ def plain_config(text: str, vendored: dict[str, Path]) -> str:
     scripts = "".join(f"  - {uri}\n" for uri in vendored)
     if scripts:
         result = result.replace("extra_javascript:\n", "extra_javascript:\n" + scripts, 1)
-    return result
+    patterns = "".join(f"  {pattern}\n" for pattern in not_in_nav_patterns())
+    return result + f"\n# Record pages are reached from the index pages, not the navigation.\nnot_in_nav: |\n{patterns}"

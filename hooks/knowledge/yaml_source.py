@@ -72,6 +72,10 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_failure(error: yaml.YAMLError) -> YamlFailure:
+    context = str(getattr(error, "context", "") or "")
+    if "quoted scalar" in context and getattr(error, "context_mark", None) is not None:
+        line, column = _position(error.context_mark)
+        return YamlFailure(line, column, "YAML syntax error: a quoted text is never closed", "add the closing quote")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = _position(mark)
     problem = str(getattr(error, "problem", "") or error).strip()
