@@ -273,6 +273,7 @@ class ApproachStance(Part):
 class Evidence(Record):
     """A paper or vendor document with its figures."""
 
+    subtitle: Text | None = Field(None, description="The part of the source's title after the main title, if it has one.")
     type: EvidenceType = Field(description="Paper, vendor documentation or article.")
     authors: list[Text] = Field(min_length=1, description="Authors as written in the source ('et al.' allowed).")
     organisation: Text | None = Field(None, description="Affiliation or publisher.")
