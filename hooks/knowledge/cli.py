@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from knowledge import changes, scaffold, walk
+from knowledge import changes, issueform, scaffold, walk
 from knowledge.assets import vendored_scripts
 from knowledge.export import export_markdown, kind_schema
 from knowledge.loader import SCHEMA_FOLDER
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     schemas = sub.add_parser("schemas", help="regenerate content/_schemas from the models")
     schemas.set_defaults(func=cmd_schemas)
 
-    for module in (walk, scaffold, changes):
+    for module in (walk, scaffold, changes, issueform):
         module.add_command(sub)
     return parser
 
