@@ -7,11 +7,20 @@ import re
 
 from markupsafe import escape
 
+_UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|#))")
+_REFERENCE_DEFINITION = re.compile(r"^(\s*)\[([^\]\n]*)\]:(?!\s*https?://)", re.MULTILINE)
+_ATTRIBUTE_LIST = re.compile(r"\{(?=\s*[:.#])")
+
 
 def markdown_text(value: object) -> str:
-    """Text safe to place in Markdown: no character can open an HTML tag or entity."""
-    text = str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe to place in Markdown: no tag, entity, attribute list or non-http(s) link can form.
+
+    Validation already rejects such text; this is the second line of defence.
+    """
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _UNSAFE_LINK.sub("]\\(", text)
+    text = _REFERENCE_DEFINITION.sub(r"\1\\[\2]:", text)
+    return _ATTRIBUTE_LIST.sub("&#123;", text)
 
 
 def markdown_inline(value: object) -> str:
@@ -30,8 +39,14 @@ def link_text(value: object) -> str:
 
 
 def link_target(url: object) -> str:
-    """A validated URL made safe as a Markdown link target (parentheses and spaces encoded)."""
-    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    """A URL made safe as a Markdown link target: http(s) only, parentheses, spaces and brackets encoded."""
+    text = str(url).strip()
+    if not re.match(r"https?://[^\s]", text, re.IGNORECASE):
+        return "#unsafe-link-removed"
+    return "".join(_URL_ESCAPES.get(ch, ch) for ch in text)
+
+
+_URL_ESCAPES = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22", "\\": "%5C", "`": "%60"}
 
 
 def html_attribute(value: object) -> str:
@@ -46,6 +61,14 @@ def mermaid_label(value: object) -> str:
     """Text safe inside a quoted Mermaid label: quotes, brackets and markup become entities."""
     text = re.sub(r"\s+", " ", str(value)).strip()
     return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
+
+
+def front_matter_text(value: object) -> str:
+    """Title or description for front matter, HTML-escaped.
+
+    The theme writes them into ``<title>``, the header and ``<meta content="...">`` without escaping.
+    """
+    return yaml_scalar(" ".join(html_attribute(value).split()))
 
 
 def yaml_scalar(value: object) -> str:

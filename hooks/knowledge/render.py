@@ -132,6 +132,7 @@ class Renderer:
             attr=escaping.html_attribute,
             mermaid=escaping.mermaid_label,
             yaml=escaping.yaml_scalar,
+            meta=escaping.front_matter_text,
         )
         self.env.globals.update(
             vocab=vocabulary,
