@@ -33,6 +33,7 @@ def test_yes_and_no_stay_words_but_true_and_false_are_booleans():
         ("a: " + "[" * 30 + "1" + "]" * 30 + "\n", 1, 27, "nesting deeper than 24 levels"),
         ("when: 2026-13-45\n", 1, 7, "'2026-13-45' is not a valid value"),
         ("? [a, b]\n: c\n", 1, 3, "a mapping key must be plain text"),
+        ("a: 1\nb: x\x1by\n", 2, 5, "the file contains the control character U+001B, which YAML does not allow"),
     ],
 )
 def test_fatal_yaml_problems_point_at_their_place(text, line, column, message):

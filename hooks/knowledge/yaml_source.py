@@ -187,11 +187,16 @@ class _Builder:
 
 def parse_yaml(text: str) -> ParsedYaml:
     """Parse one YAML document strictly; raise :class:`YamlFailure` on the first fatal problem."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise _character_failure(text, error) from None
     builder = _Builder(loader)
     try:
         while loader.check_event():
             builder.feed(loader.get_event())
+    except yaml.reader.ReaderError as error:
+        raise _character_failure(text, error) from None
     except yaml.YAMLError as error:
         raise _syntax_failure(error) from None
     except RecursionError:
@@ -199,3 +204,12 @@ def parse_yaml(text: str) -> ParsedYaml:
     finally:
         loader.dispose()
     return builder.result
+
+
+def _character_failure(text: str, error: yaml.reader.ReaderError) -> YamlFailure:
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    return YamlFailure(
+        line, column, f"the file contains the control character U+{error.character:04X}, which YAML does not allow", "delete it; it is usually invisible"
+    )

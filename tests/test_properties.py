@@ -1,0 +1,76 @@
+"""Property-based: whatever YAML or field values arrive, the outcome is a valid record or clean errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from conftest import FIXTURE_CONTENT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.models import Scenario
+from knowledge.pipeline import check_content
+
+SCENARIO = FIXTURE_CONTENT / "scenarios" / "support-bot.yaml"
+BASE = yaml.safe_load(SCENARIO.read_text())
+FIELDS = list(Scenario.model_fields)
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)),
+    st.sampled_from(["rag", "prompting", "web3", "<script>", "javascript:x", "https://example.org", "fill-in", "FILL IN: x", "a | b", 'x"y']),
+)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from([*FIELDS, "x", "id"]), inner, max_size=4), max_leaves=12
+)
+
+
+def run_engine(text: str | bytes) -> list[str]:
+    """Put one scenario file beside the fixture corpus and run every stage; return the formatted problems."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(FIXTURE_CONTENT, root / "content")
+        path = root / "content" / "scenarios" / "support-bot.yaml"
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+        site, log = check_content(root / "content", root)
+        for problem in log.problems:
+            assert problem.path.startswith("content/") and problem.line >= 1 and problem.column >= 1 and problem.message
+        if site is not None:
+            site.pages(today=dt.date(2026, 11, 24))
+        return [problem.format() for problem in log.problems]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_crashes(text: str):
+    run_engine(text)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_crash(data: bytes):
+    run_engine(data)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FIELDS), values)
+def test_arbitrary_field_values_give_a_record_or_clean_errors(field: str, value):
+    record = dict(BASE)
+    record[field] = value
+    problems = run_engine(yaml.safe_dump(record, allow_unicode=True))
+    if field != "id" and value == BASE.get(field):
+        assert not [p for p in problems if ": error: " in p]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values)
+def test_arbitrary_documents_never_crash(document):
+    run_engine(yaml.safe_dump(document, allow_unicode=True))
