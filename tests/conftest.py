@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from knowledge.pipeline import check_content
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import copy_project, edit, mkdocs_build
 from htmlpage import read, table_rows
 

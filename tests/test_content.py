@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import PROJECT
 from knowledge.export import kind_schema
 from knowledge.pipeline import check_content

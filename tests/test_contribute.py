@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import PROJECT, copy_project, errors, mkdocs_build, run_cli
 from htmlpage import read, table_rows
 from knowledge.issueform import FORM_PATH, issue_form

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build
-from knowledge.yaml_source import YamlFailure, parse_yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
+
+from conftest import copy_project, mkdocs_build
+from knowledge.yaml_source import YamlFailure, parse_yaml
 
 TOOL = "tools/vector-db.yaml"
 HEADER = "# yaml-language-server: $schema=../_schemas/tool.schema.json\n"

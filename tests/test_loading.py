@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import edit, errors, problems, write
 from knowledge.yaml_source import YamlFailure, parse_yaml
 

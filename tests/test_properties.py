@@ -8,10 +8,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURE_CONTENT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURE_CONTENT
 from knowledge.models import Scenario
 from knowledge.pipeline import check_content
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import knowledge
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import knowledge
 from conftest import FIXTURE_CONTENT, PROJECT, copy_project, mkdocs_build
 from htmlpage import Page, table_rows
 from knowledge import escaping
 from knowledge.pipeline import build_site
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 HOSTILE = {
     "script": "<script>alert('pwned')</script>",
