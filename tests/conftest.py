@@ -90,3 +90,12 @@ def run_cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
         check=False,
         timeout=120,
     )
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once from the real content/ (strict)."""
+    root = copy_project(tmp_path_factory.mktemp("real") / "project", PROJECT / "content")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"

@@ -199,3 +199,71 @@ def test_a_failing_build_leaves_the_previous_site_untouched(tmp_path: Path):
     assert "2 error(s), 0 warning(s): fix the errors above; nothing was built." in result.stderr
     after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_every_page_has_a_meta_description(built: Path):
+    missing = [
+        str(p.relative_to(built))
+        for p in built.rglob("*.html")
+        if p.name != "404.html" and not read(built, p.relative_to(built).as_posix()).meta.get("description")
+    ]
+    assert missing == []
+
+
+def test_stale_scenarios_carry_a_notice():
+    import datetime as dt
+
+    from conftest import FIXTURE_CONTENT
+    from knowledge.pipeline import build_site
+
+    site = build_site(FIXTURE_CONTENT, FIXTURE_CONTENT.parent)
+    fresh = {page.uri: page.content for page in site.pages(today=dt.date(2026, 11, 24))}
+    later = {page.uri: page.content for page in site.pages(today=dt.date(2027, 11, 24))}
+    assert "has not been reviewed for over a year" not in fresh["scenarios/support-bot.md"]
+    assert '!!! warning "Last reviewed 2026-11-01"' in later["scenarios/support-bot.md"]
+
+
+def test_serve_rebuilds_when_a_record_changes(tmp_path: Path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = copy_project(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(root)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def page() -> str:
+        url = f"http://127.0.0.1:{port}/site/scenarios/support-bot/"  # mkdocs serve mounts the site at site_url's path
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if text in page():
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.3)
+        return False
+
+    try:
+        assert wait_for("Support assistant for a wallet app")
+        edit(root, "scenarios/support-bot.yaml", "title: Support assistant for a wallet app", "title: Help desk assistant for a wallet app")
+        assert wait_for("Help desk assistant for a wallet app")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
