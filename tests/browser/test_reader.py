@@ -1,0 +1,224 @@
+"""What a reader does on the built fixture site: read, search, filter, follow the flowchart, switch themes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import DESKTOP, PHONE, Reader, ready
+
+pytestmark = pytest.mark.browser
+
+KEY_PAGES = {
+    "home": "",
+    "compare": "compare/",
+    "decide": "decide/",
+    "scenario": "scenarios/support-bot/",
+    "outcome": "decide/outcomes/fine-tune/",
+    "scenario-index": "scenarios/",
+}
+
+
+def heading(page: Any) -> str:
+    return page.locator("article h1").first.inner_text().removesuffix("¶").strip()  # ¶: Material's permalink
+
+
+def page_overflow(page: Any) -> int:
+    """How many CSS pixels the page itself is wider than the viewport (0 when nothing sticks out)."""
+    return page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth")
+
+
+def test_home_page_renders_without_console_errors(reader: Reader):
+    page = reader.open("")
+    assert page.title().startswith("Prompt or Fine-Tune?")
+    assert page.locator("header.md-header").is_visible()
+    assert page.locator("article h1").first.is_visible()
+    assert page.locator("nav.md-nav--primary a", has_text="Scenarios").count() >= 1
+    # The repository link is a plain link: no star/fork counts fetched from GitHub.
+    assert page.locator(".md-source").first.get_attribute("href") == "https://github.com/prompt-or-fine-tune/site"
+    # reader's teardown asserts: no console error, no third-party request
+
+
+def test_search_finds_a_scenario_by_its_context(reader: Reader):
+    page = reader.open("")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("analytics")  # only in the labeller scenario's context
+    result = page.locator("a.md-search-result__link[href*='scenarios/labeller/']").first
+    result.wait_for()
+    assert "Transaction labelling engine" in result.inner_text()
+    result.click()
+    page.wait_for_url(re.compile(r"/scenarios/labeller/"))
+    ready(page)
+    assert heading(page) == "Transaction labelling engine"
+    assert "An analytics company labels every transaction." in page.locator("article").inner_text()
+
+
+def test_comparison_table_is_readable_on_a_phone(reader: Reader):
+    page = reader.open("compare/", viewport=PHONE, is_mobile=True, has_touch=True)
+    assert page_overflow(page) <= 0, "the page body scrolls sideways on a phone"
+    table = page.locator("article table").first
+    assert table.is_visible()
+    wrapper = page.locator("article .md-typeset__scrollwrap").first
+    sizes = wrapper.evaluate("w => ({scroll: w.scrollWidth, client: w.clientWidth, overflowX: getComputedStyle(w).overflowX})")
+    if sizes["scroll"] > sizes["client"]:  # too wide for the screen: it must scroll inside its own box
+        assert sizes["overflowX"] in ("auto", "scroll"), sizes
+    last_column = table.locator("thead th").last
+    last_column.scroll_into_view_if_needed()
+    box = last_column.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
+    assert last_column.inner_text().strip() == "Fine-tuning"
+    assert page_overflow(page) <= 0
+
+
+def test_flowchart_renders_as_svg_and_its_nodes_open_the_steps(reader: Reader):
+    page = reader.open("decide/")
+    svg = page.locator("div.mermaid svg").first
+    assert svg.is_visible()
+    node_links = page.locator("div.mermaid svg a")
+    assert node_links.count() == 5  # two questions, three outcomes
+    labels = " ".join((svg.text_content() or "").split())
+    assert "Do you have clean labelled examples?" in labels and "Improve the prompt" in labels
+    node_links.filter(has_text="Do you have clean labelled examples?").first.click()
+    page.wait_for_url(re.compile(r"/decide/questions/labelled-data/$"))
+    ready(page)
+    assert heading(page) == "Do you have clean labelled examples?"
+
+
+def answer_links(page: Any) -> Any:
+    return page.locator("xpath=//article//h2[@id='your-answer']/following-sibling::ul[1]//a")
+
+
+def test_decision_steps_can_be_walked_without_javascript(reader: Reader):
+    context = reader.context(java_script_enabled=False)
+    page = context.new_page()
+    reader.goto(page, "decide/")
+    assert page.locator("pre.mermaid").count() == 1  # the chart source stays as text; the lists below are the way through
+    page.get_by_role("link", name="start with the first question").click()
+    page.wait_for_url(re.compile(r"/decide/questions/knowledge-or-behaviour/$"))
+
+    outcomes: dict[tuple[str, ...], str] = {}
+
+    def walk(url: str, path: tuple[str, ...]) -> None:
+        assert len(path) < 10, f"no outcome after {path}"
+        page.goto(url)
+        count = answer_links(page).count()
+        assert count >= 2, f"{url} offers {count} answer(s)"
+        for index in range(count):
+            page.goto(url)
+            link = answer_links(page).nth(index)
+            answer = link.inner_text().strip()
+            link.click()
+            page.wait_for_load_state("load")
+            if "/decide/outcomes/" in page.url:
+                assert "Start with" in page.locator("article").inner_text()
+                outcomes[(*path, answer)] = heading(page)
+            else:
+                assert "/decide/questions/" in page.url, page.url
+                walk(page.url, (*path, answer))
+
+    walk(page.url, ())
+    assert outcomes == {
+        ("Yes, the facts were missing",): "Add retrieval",
+        ("No, it still behaves wrongly", "Yes, hundreds or more"): "Fine-tune",
+        ("No, it still behaves wrongly", "No"): "Improve the prompt",
+    }
+
+
+def visible_rows(page: Any) -> list[str]:
+    return [" ".join(text.split()) for text in page.locator("article table tbody tr:visible").all_inner_texts()]
+
+
+def test_scenario_filters_narrow_the_table(reader: Reader):
+    page = reader.open("scenarios/")
+    controls = page.locator("form.pof-filter__controls")
+    controls.wait_for()
+    assert controls.locator("select").count() == 5  # Domain, Task, Data, Volume, Start with
+    everything = visible_rows(page)
+    assert len(everything) == 2
+    status = controls.locator("[role=status]")
+    assert status.inner_text() == "2 of 2 scenarios shown"
+
+    task = page.get_by_label("Task")
+    choices = [value for value in task.locator("option").all_inner_texts() if value != "Any"]
+    assert choices == ["Classification and labelling", "Question answering"]
+    task.select_option("Classification and labelling")
+    (row,) = visible_rows(page)
+    assert row.startswith("Transaction labelling engine")
+    assert status.inner_text() == "1 of 2 scenarios shown"
+
+    page.get_by_label("Start with").select_option("Retrieval")  # contradicts the task filter: nothing left
+    assert visible_rows(page) == []
+    assert status.inner_text() == "0 of 2 scenarios shown"
+
+    task.select_option("")
+    page.get_by_label("Start with").select_option("")
+    assert visible_rows(page) == everything
+
+
+def scheme(page: Any) -> str:
+    return page.locator("body").get_attribute("data-md-color-scheme")
+
+
+def test_dark_mode_toggle_switches_and_is_remembered(reader: Reader):
+    page = reader.open("")
+    assert scheme(page) == "default"
+    page.locator("label[title='Switch to dark mode']").click()
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    reader.goto(page, "compare/")
+    assert scheme(page) == "slate"
+    page.locator("label[title='Switch to light mode']").click()
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'default'")
+
+
+def test_dark_mode_follows_the_system_setting(reader: Reader):
+    page = reader.open("", color_scheme="dark")
+    assert scheme(page) == "slate"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_key_pages_screenshots(reader: Reader, screenshots: Path, device: str):
+    """Screenshots for people to look at (test-artifacts/screenshots/); the page body never scrolls sideways."""
+    options = {"viewport": DESKTOP} if device == "desktop" else {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+    page = reader.context(**options).new_page()
+    for name, path in KEY_PAGES.items():
+        reader.goto(page, path)
+        assert page_overflow(page) <= 0, f"{name} scrolls sideways on {device}"
+        page.screenshot(path=screenshots / f"{name}-{device}.png", full_page=True)
+    dark = reader.context(color_scheme="dark", **options).new_page()
+    for name in ("compare", "decide", "scenario-index"):
+        reader.goto(dark, KEY_PAGES[name])
+        dark.screenshot(path=screenshots / f"{name}-{device}-dark.png", full_page=True)
+    if device == "desktop":
+        for shown in (page, dark):
+            reader.goto(shown, "")
+            shown.locator("input.md-search__input").click()
+            shown.locator("input.md-search__input").press_sequentially("retrieval")
+            shown.locator(".md-search-result__item").first.wait_for()
+            suffix = "-dark" if shown is dark else ""
+            shown.screenshot(path=screenshots / f"search-{device}{suffix}.png")
+
+
+def test_the_request_guard_blocks_and_counts_third_party_requests(reader: Reader):
+    page = reader.open("faq/")
+    outcome = page.evaluate("() => fetch('https://example.org/tracker.js').then(() => 'loaded', () => 'blocked')")
+    assert outcome == "blocked"
+    assert reader.blocked == ["https://example.org/tracker.js"]
+    reader.blocked.clear()  # expected here; the fixture fails any other test that attempts one
+    reader.elsewhere.clear()
+    reader.console_errors.clear()
+
+
+def test_mermaid_is_served_by_the_site_and_only_where_a_diagram_is(reader: Reader):
+    context = reader.context()
+    scripts: list[str] = []
+    context.on("request", lambda request: request.resource_type == "script" and scripts.append(request.url))
+    page = context.new_page()
+    reader.goto(page, "faq/")
+    assert not [url for url in scripts if "mermaid" in url]
+    assert page.evaluate("() => typeof window.mermaid") == "undefined"
+    reader.goto(page, "decide/")
+    assert reader.url("assets/javascripts/vendor/mermaid.min.js") in scripts
+    assert page.evaluate("() => typeof window.mermaid") == "object"
