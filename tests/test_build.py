@@ -123,7 +123,7 @@ def test_evidence_page_cites_figures_and_contested_study(built: Path):
 
 def test_decide_page_draws_the_flow_with_clickable_nodes(built: Path):
     html = (built / "decide/index.html").read_text()
-    assert '<pre class="mermaid"><code>flowchart TD' in html
+    assert '<pre class="mermaid"><code>%%{init: {"flowchart": {"useMaxWidth": false}}}%%\nflowchart TD' in html
     assert 'click q_labelled_data "questions/labelled-data/" "Do you have clean labelled examples?"' in html
     assert 'q_knowledge_or_behaviour --&gt;|"No, it still behaves wrongly"| q_labelled_data' in html
 
