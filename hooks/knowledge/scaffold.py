@@ -89,10 +89,7 @@ class Scaffolder:
             item_bare, _ = unwrap(item)
             self.lines.append(f"{prefix}{off}{name}:")
             if isinstance(item_bare, type) and issubclass(item_bare, BaseModel):
-                start = len(self.lines)
-                self.model(item_bare, indent + "    ", {}, first_prefix=indent + "  - ")
-                if off:
-                    self.lines[start:] = [_comment_out(line, indent) for line in self.lines[start:]]
+                self._nested(item_bare, indent + "    ", off, outer=indent, first_prefix=indent + "  - ")
             else:
                 self.lines.append(f"{indent}  {off}- {self._scalar(item, info, name)}")
         elif origin is dict:
@@ -100,12 +97,16 @@ class Scaffolder:
             self._mapping(name, bare, info, indent + "  ", off)
         elif isinstance(bare, type) and issubclass(bare, BaseModel):
             self.lines.append(f"{prefix}{off}{name}:")
-            start = len(self.lines)
-            self.model(bare, indent + "  ", {})
-            if off:
-                self.lines[start:] = [_comment_out(line, indent) for line in self.lines[start:]]
+            self._nested(bare, indent + "  ", off, outer=indent)
         else:
             self.lines.append(f"{prefix}{off}{name}: {self._scalar(annotation, info, name)}")
+
+    def _nested(self, model: type[BaseModel], indent: str, off: str, *, outer: str, first_prefix: str | None = None) -> None:
+        """Emit a nested model; when its parent field is optional (``off``), comment its lines out too."""
+        start = len(self.lines)
+        self.model(model, indent, {}, first_prefix=first_prefix)
+        if off:
+            self.lines[start:] = [_comment_out(line, outer) for line in self.lines[start:]]
 
     def _mapping(self, name: str, bare: Any, info: Any, indent: str, off: str) -> None:
         key_type, value_type = get_args(bare)
@@ -118,10 +119,7 @@ class Scaffolder:
         for key in keys or [ID_PLACEHOLDER]:
             if isinstance(value_bare, type) and issubclass(value_bare, BaseModel):
                 self.lines.append(f"{indent}{off}{key}:")
-                start = len(self.lines)
-                self.model(value_bare, indent + "  ", {})
-                if off:
-                    self.lines[start:] = [_comment_out(line, indent) for line in self.lines[start:]]
+                self._nested(value_bare, indent + "  ", off, outer=indent)
             else:
                 self.lines.append(f"{indent}{off}{key}: {ID_PLACEHOLDER}")
 
