@@ -2,26 +2,77 @@
 
 Event order matters: content is checked in ``on_pre_build``, before MkDocs empties
 ``site/``, so a bad record stops the build while the previous site is still intact.
+
+Performance (see ``benchmarks/``): incremental builds (``--dirty``) get generated pages from
+the page cache so MkDocs skips unchanged ones; the engine's objects are released before
+MkDocs reads the pages; each event is timed, and ``KNOWLEDGE_TIMINGS`` writes the timings out.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import logging
+import os
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
-from knowledge import ContentError, Site, build_site
+from knowledge import ContentError, Site, build_site, loader
 from knowledge.assets import vendored_scripts
+from knowledge.pagecache import CACHE_FOLDER, PageCache
+from knowledge.timing import Timings
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
-_state: dict[str, Site | Path] = {}
+_state: dict[str, object] = {}
+_marks: dict[str, float] = {"import": time.perf_counter()}
+"""When each event started or ended (``time.perf_counter``): where a build spends its time."""
+TIMINGS_ENV = "KNOWLEDGE_TIMINGS"
+"""Set to a file path to have each build write its stage timings there as JSON (the benchmark does)."""
+_gc_clock: dict[str, float] = {"seconds": 0.0, "collections": 0}
+_gc_paused: dict[str, bool] = {}
+
+
+def _mark(name: str) -> None:
+    _marks[name] = time.perf_counter()
+    _gc_clock[f"at {name}"] = _gc_clock["seconds"]
+
+
+def _time_gc(phase: str, info: dict) -> None:
+    if phase == "start":
+        _gc_clock["started"] = time.perf_counter()
+    else:
+        _gc_clock["seconds"] += time.perf_counter() - _gc_clock.get("started", time.perf_counter())
+        _gc_clock["collections"] += 1
+
+
+if os.environ.get(TIMINGS_ENV):  # only when measuring: a callback on every collection is not free
+    gc.callbacks.append(_time_gc)
+
+
+def _pause_gc() -> None:
+    _gc_paused["by_us"] = gc.isenabled()
+    gc.disable()
+
+
+def _resume_gc() -> None:
+    if _gc_paused.pop("by_us", False):
+        gc.enable()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """A preview server rebuilds often: let the loader reuse the parse of every unchanged file."""
+    loader.remember_parses(command == "serve")
+    _state["dirty"] = dirty
 
 
 def _project_root(config: MkDocsConfig) -> Path:
@@ -30,6 +81,7 @@ def _project_root(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Serve Mermaid from the site itself when the pinned npm package is installed."""
+    _mark("config")
     root = _project_root(config)
     _state["root"] = root
     for uri in vendored_scripts(root):
@@ -40,32 +92,97 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """Load, validate and link every record; abort with every problem listed."""
+    _mark("pre_build")
     root = _state.get("root") or _project_root(config)
+    # The engine builds a large set of long-lived objects; collecting cycles while it grows only
+    # walks them again and again. Collection resumes once on_files has released them.
+    _pause_gc()
     try:
         site = build_site(root / "content", root)
     except ContentError as error:
+        _resume_gc()
         raise PluginError("content errors, the site was not built:\n" + error.report()) from None
+    except BaseException:
+        _resume_gc()
+        raise
     for warning in site.warnings:
         log.info(warning.format())
     _state["site"] = site
+    _mark("pre_build_end")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page, JSON export, schema and vendored script to the build."""
-    site = _state["site"]
+    _mark("files")
+    site = _state.pop("site")  # released at the end: MkDocs needs the memory for the pages
     assert isinstance(site, Site)
+    _state["timings"] = site.timings
     root = _state["root"]
     assert isinstance(root, Path)
-    for page in site.pages(directory_urls=config.use_directory_urls, today=date.today()):
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        file = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
-        file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
-        _replace(files, file)
-    for uri, content in site.api_files(directory_urls=config.use_directory_urls).items():
-        _replace(files, File.generated(config, uri, content=content))
+    pages = site.pages(directory_urls=config.use_directory_urls, today=date.today())
+    api = site.api_files(directory_urls=config.use_directory_urls)
+    cache = PageCache(root / CACHE_FOLDER / "docs")
+    # Incremental builds (`--dirty`) get files backed by the page cache: an unchanged page keeps
+    # its modification time, so MkDocs skips it. A full build rebuilds every page anyway and
+    # keeps them in memory, unless a cache exists from earlier incremental builds to keep current.
+    incremental = bool(_state.get("dirty")) or cache.folder.is_dir()
+
+    def source(uri: str, content: str) -> dict[str, str]:
+        return {"abs_src_path": str(cache.put(uri, content))} if incremental else {"content": content}
+
+    with site.timings.stage("cache"):
+        for page in pages:
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.uri, inclusion=inclusion, **source(page.uri, page.content))
+            file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+            _replace(files, file)
+        for uri, content in api.items():
+            _replace(files, File.generated(config, uri, **source(uri, content)))
+        if incremental:
+            cache.prune()
+            log.debug(f"knowledge: {len(cache.written)} generated files written to {cache.folder}, {len(cache.kept)} unchanged")
     for uri, path in vendored_scripts(root).items():
         _replace(files, File.generated(config, uri, abs_src_path=str(path)))
+    del site, pages, api  # the engine's objects are not needed any more: give MkDocs the memory
+    _resume_gc()
+    _mark("files_end")
     return files
+
+
+def on_build_error(error: Exception) -> None:
+    """Resume garbage collection if the build failed while the engine ran."""
+    _resume_gc()
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """In an incremental build, read the navigation's unchanged pages for their titles.
+
+    MkDocs skips unchanged pages entirely under ``--dirty``, so the navigation of the pages it
+    does rebuild would show "None" for every page without a title in ``mkdocs.yml``.
+    """
+    _mark("nav")
+    if _state.get("dirty"):
+        for page in nav.pages:
+            if page.markdown is None and not page.file.is_modified():
+                page.read_source(config)
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Only marks the time: every page is converted to HTML, themed pages are written next."""
+    _mark("env")
+    return env
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the build's stage timings when the benchmark asks for them."""
+    _mark("post_build")
+    target = os.environ.get(TIMINGS_ENV)
+    timings = _state.get("timings")
+    if target and isinstance(timings, Timings):
+        start = _marks["import"]
+        data = {"marks": {name: at - start for name, at in _marks.items()}, "engine": dict(timings), "gc": dict(_gc_clock)}
+        Path(target).write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
 def _replace(files: Files, file: File) -> None:

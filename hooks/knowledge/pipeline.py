@@ -13,6 +13,7 @@ from knowledge.graph import Graph, build_graph
 from knowledge.loader import find_record_files, load_content
 from knowledge.problems import Problem, ProblemLog
 from knowledge.render import GeneratedPage, Renderer
+from knowledge.timing import Timings
 from knowledge.validation import validate_records
 
 
@@ -40,30 +41,43 @@ class Site:
     graph: Graph
     flow: Flow | None
     warnings: list[Problem] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)
+    """Seconds per stage (load, validate, link, checks, flow, render, export)."""
 
     def pages(self, *, directory_urls: bool = True, today: date | None = None) -> list[GeneratedPage]:
         """Every generated Markdown page."""
-        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).pages()
+        with self.timings.stage("render"):
+            return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).pages()
 
     def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """JSON exports and schemas, by site path."""
-        return api_files(self.graph, self.flow, directory_urls)
+        with self.timings.stage("export"):
+            return api_files(self.graph, self.flow, directory_urls)
 
 
-def check_content(content_dir: Path, root: Path) -> tuple[Site | None, ProblemLog]:
-    """Load, validate, link and check; return the site (None on errors) and every problem."""
+def check_content(content_dir: Path, root: Path, timings: Timings | None = None) -> tuple[Site | None, ProblemLog]:
+    """Load, validate, link and check; return the site (None on errors) and every problem.
+
+    ``timings`` (optional) receives the seconds each stage took; the site carries them on.
+    """
+    timings = Timings() if timings is None else timings
     log = ProblemLog()
-    raws = load_content(content_dir, root, log)
-    records = validate_records(raws, log)
-    valid = {(record.kind, record.id) for record in records}
-    present = {(spec.name, path.stem) for spec, path in find_record_files(content_dir, root, ProblemLog())}
-    invalid = present - valid  # files that exist but failed: their own errors are reported
-    graph = build_graph(records, log, invalid)
-    run_checks(graph, log)
-    flow = check_flow(graph, log)
+    with timings.stage("load"):
+        raws = load_content(content_dir, root, log)
+    with timings.stage("validate"):
+        records = validate_records(raws, log)
+    with timings.stage("link"):
+        valid = {(record.kind, record.id) for record in records}
+        present = {(spec.name, path.stem) for spec, path in find_record_files(content_dir, root, ProblemLog())}
+        invalid = present - valid  # files that exist but failed: their own errors are reported
+        graph = build_graph(records, log, invalid)
+    with timings.stage("checks"):
+        run_checks(graph, log)
+    with timings.stage("flow"):
+        flow = check_flow(graph, log)
     if log.errors:
         return None, log
-    return Site(graph, flow, log.warnings), log
+    return Site(graph, flow, log.warnings, timings), log
 
 
 def build_site(content_dir: Path, root: Path | None = None) -> Site:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import posixpath
 from dataclasses import dataclass
 from datetime import date
@@ -14,11 +16,21 @@ from knowledge import escaping, vocabulary
 from knowledge.decision import Flow
 from knowledge.fieldref import field_docs
 from knowledge.graph import Graph, Key, Link
+from knowledge.loader import parses_remembered
 from knowledge.registry import KINDS, KINDS_BY_NAME, KindSpec
 from knowledge.typepath import field_hints, iter_references
 
 TEMPLATES = Path(__file__).parent / "templates"
 STALE_AFTER_DAYS = 365
+
+PAGES_FROM_NEIGHBOURS = frozenset({"scenario", "evidence", "tool", "stack-pattern", "failure-mode"})
+"""Kinds whose record template reads, among records of its own kind, only the ones it links to
+or that link to it (never ``graph.all`` of its own kind, nor the flow's paths for questions).
+In ``mkdocs serve`` their pages are reused while nothing they can show has changed. A template
+that starts listing other records of its own kind must leave this set."""
+
+_reusable_pages: dict[str, tuple[tuple, GeneratedPage]] = {}
+"""Record pages of the previous build with what they depended on (only when parses are remembered)."""
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,34 @@ def relative(target: str, current: str) -> str:
     """
     path, _, anchor = target.partition("#")
     base = current.rstrip("/") if current.endswith("/") else posixpath.dirname(current)
-    rel = posixpath.relpath(path or ".", base or ".")
     if not path or path.endswith("/"):
+        rel = _relpath(path or ".", base or ".")
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
+    else:
+        folder, name = posixpath.split(path)
+        if name in (".", ".."):
+            rel = _relpath(path, base or ".")
+        else:  # the folder part repeats across thousands of links: compute it once
+            rel_folder = _relpath(folder or ".", base or ".")
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relpath(path: str, base: str) -> str:
+    return posixpath.relpath(path, base)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates in Jinja's per-user temporary folder, so a build does not recompile them.
+
+    Entries are keyed by the template's path and checked against a checksum of its source,
+    so edits take effect. Not below the project: ``mkdocs serve`` watches ``hooks/``.
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temporary folder: compile every time
+        return None
 
 
 class PageContext:
@@ -75,9 +111,8 @@ class PageContext:
 
     def link(self, kind: str, record_id: str, text: str | None = None) -> str:
         """Markdown link to a record, labelled with its title."""
-        record = self.renderer.graph.get((kind, record_id))
-        label = text if text is not None else (record.model.title if record else record_id)
-        return f"[{escaping.link_text(label)}]({self.url(KINDS_BY_NAME[kind].page_uri(record_id))})"
+        label = escaping.link_text(text) if text is not None else self.renderer.link_label(kind, record_id)
+        return f"[{label}]({self.url(KINDS_BY_NAME[kind].page_uri(record_id))})"
 
     def link_key(self, key: Key) -> str:
         """Markdown link to a record by (kind, id)."""
@@ -115,8 +150,16 @@ class Renderer:
         self.directory_urls = directory_urls
         self.today = today or date.today()
         self.repo_url = repo_url
+        self._labels: dict[Key, str] = {}
+        self.reuse = parses_remembered()
+        """Reuse unchanged record pages from the previous build (a long-lived ``mkdocs serve``)."""
+        self._kept_pages: dict[str, tuple[tuple, GeneratedPage]] = {}
+        self._template_stamp: tuple | None = None
+        self._other_kinds_stamps: dict[str, bytes] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
+            auto_reload=False,  # a fresh environment per build: no need to stat templates per page
+            bytecode_cache=_bytecode_cache(),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -145,6 +188,15 @@ class Renderer:
             label=vocabulary.label,
         )
 
+    def link_label(self, kind: str, record_id: str) -> str:
+        """A record's title escaped as link text, computed once per record and build."""
+        key = (kind, record_id)
+        label = self._labels.get(key)
+        if label is None:
+            record = self.graph.get(key)
+            label = self._labels[key] = escaping.link_text(record.model.title if record else record_id)
+        return label
+
     def render(self, template: str, uri: str, **context: Any) -> str:
         """Render one template for the page at ``uri``."""
         return self.env.get_template(template).render(page=PageContext(self, uri), **context)
@@ -152,17 +204,25 @@ class Renderer:
     def backlink_groups(self, key: Key) -> list[tuple[str, list[Link]]]:
         """Backlinks grouped under a heading per source kind and field."""
         groups: dict[str, list[Link]] = {}
+        seen: set[tuple[str, Key]] = set()  # a set, not a scan of the group: thousands of scenarios link one approach
         for link in self.graph.backlinks(key):
             spec = KINDS_BY_NAME[link.source[0]]
             heading = f"{spec.plural} · {link.field.replace('_', ' ')}"
-            if link.source not in [other.source for other in groups.get(heading, [])]:
+            if (heading, link.source) not in seen:
+                seen.add((heading, link.source))
                 groups.setdefault(heading, []).append(link)
         return sorted(groups.items())
 
     def record_page(self, spec: KindSpec, record_id: str) -> GeneratedPage:
-        """The page of one record."""
+        """The page of one record (the same page as last build when nothing it shows changed)."""
         record = self.graph.records[spec.name][record_id]
         uri = spec.page_uri(record_id)
+        reuse_key = self._reuse_key(spec, record_id)
+        if reuse_key is not None:
+            previous = _reusable_pages.get(uri)
+            if previous is not None and previous[0] == reuse_key:
+                self._kept_pages[uri] = previous
+                return previous[1]
         content = self.render(
             f"record/{spec.name}.md.j2",
             uri,
@@ -171,7 +231,35 @@ class Renderer:
             source=record.raw.display_path,
             backlinks=self.backlink_groups((spec.name, record_id)),
         )
-        return GeneratedPage(uri, content, record.raw.display_path, in_nav=False)
+        page = GeneratedPage(uri, content, record.raw.display_path, in_nav=False)
+        if reuse_key is not None:
+            self._kept_pages[uri] = (reuse_key, page)
+        return page
+
+    def _reuse_key(self, spec: KindSpec, record_id: str) -> tuple | None:
+        """What a reusable record page depends on; None when pages are not reused.
+
+        The record's version, the versions of every record of the other kinds (their titles,
+        backlinks and the decision flow all show up on pages), the versions of the records of
+        its own kind it links to or that link to it, the templates, the date and the URL style.
+        """
+        if not self.reuse or spec.name not in PAGES_FROM_NEIGHBOURS:
+            return None
+        if self._template_stamp is None:
+            self._template_stamp = tuple((path.as_posix(), path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(TEMPLATES.rglob("*.j2")))
+        others = self._other_kinds_stamps.get(spec.name)
+        if others is None:
+            others = self._other_kinds_stamps[spec.name] = hashlib.blake2b(
+                repr([(kind, self._kind_versions(kind)) for kind in self.graph.records if kind != spec.name]).encode(), digest_size=16
+            ).digest()
+        key = (spec.name, record_id)
+        record = self.graph.records[spec.name][record_id]
+        same_kind = {link.target for link in self.graph.outgoing.get(key, [])} | {link.source for link in self.graph.backlinks(key)}
+        neighbours = sorted((other[1], self.graph.records[spec.name][other[1]].raw.version) for other in same_kind if other[0] == spec.name)
+        return (self._template_stamp, self.today, self.directory_urls, record.raw.version, others, tuple(neighbours))
+
+    def _kind_versions(self, kind: str) -> list[tuple[str, int]]:
+        return sorted((record_id, record.raw.version) for record_id, record in self.graph.records[kind].items())
 
     def index_page(self, spec: KindSpec) -> GeneratedPage:
         """The index page of a kind (for glossary-like kinds, the page holding every record)."""
@@ -192,4 +280,7 @@ class Renderer:
             pages.append(GeneratedPage(uri, self.render(template, uri)))
         reference = [(spec, field_docs(spec.model)) for spec in KINDS]
         pages.append(GeneratedPage("contribute/reference.md", self.render("reference.md.j2", "contribute/reference.md", reference=reference)))
+        if self.reuse:
+            _reusable_pages.clear()
+            _reusable_pages.update(self._kept_pages)  # only this build's pages: deleted records drop out
         return pages

@@ -1,0 +1,133 @@
+"""The benchmark machinery at a tiny size, so it keeps working; never asserts on timings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+from knowledge import loader
+from knowledge.checks import FIGURE
+from knowledge.export import _dump, api_files, kind_export
+from knowledge.fastyaml import parse_yaml_fast
+from knowledge.pagecache import PageCache
+from knowledge.pipeline import check_content
+from knowledge.registry import KINDS
+from knowledge.render import GeneratedPage, Renderer
+from knowledge.yaml_source import parse_yaml
+
+if str(PROJECT) not in sys.path:
+    sys.path.insert(0, str(PROJECT))
+
+from benchmarks.corpus import make_project
+from benchmarks.run import ROW_LABELS, measure, ratio_rows, report
+
+SCENARIOS = 20
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("corpus") / "project"
+
+
+def test_generated_corpus_is_valid_and_realistic(corpus: Path):
+    counts = make_project(corpus, SCENARIOS)
+    assert counts.by_kind["scenario"] == SCENARIOS
+    assert {"approach", "factor", "failure-mode", "question", "outcome", "step", "term", "faq", "mistake", "evidence", "tool", "stack-pattern"} <= set(
+        counts.by_kind
+    )
+    site, log = check_content(corpus / "content", corpus)
+    assert [problem.format() for problem in log.sorted()] == []  # no error and no warning either
+    assert site is not None
+    assert sum(len(records) for records in site.graph.records.values()) == counts.total
+    assert len(site.flow.traces) == SCENARIOS  # every scenario walks the flow to an outcome
+    for path in (corpus / "content").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=")
+        if path.parent.name != "evidence":
+            assert not FIGURE.search(text), path
+
+
+def test_fast_paths_match_the_reference_on_the_corpus(corpus: Path):
+    if not corpus.is_dir():
+        make_project(corpus, SCENARIOS)
+    for path in (corpus / "content").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        fast, reference = parse_yaml_fast(text), parse_yaml(text)
+        assert (fast.data, fast.positions, fast.key_positions) == (reference.data, reference.positions, reference.key_positions)
+    site, _ = check_content(corpus / "content", corpus)
+    for content in site.api_files().values():
+        data = json.loads(content)
+        assert content == _dump(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_page_cache_rewrites_only_what_changed(tmp_path: Path):
+    cache = PageCache(tmp_path / "cache")
+    first = cache.put("scenarios/a.md", "# A\n")
+    cache.put("scenarios/b.md", "# B\n")
+    os.utime(first, ns=(1_000_000_000, 1_000_000_000))
+    again = PageCache(tmp_path / "cache")
+    assert again.put("scenarios/a.md", "# A\n").stat().st_mtime_ns == 1_000_000_000  # unchanged: not touched
+    again.put("scenarios/c.md", "# C\n")
+    assert again.prune() == ["scenarios/b.md"]  # a page nobody generates any more
+    assert again.written == ["scenarios/c.md"]
+    assert again.kept == ["scenarios/a.md"]
+    assert again.put("scenarios/a.md", "# A, edited\n").read_text() == "# A, edited\n"
+
+
+def test_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path: Path):
+    result = measure(SCENARIOS, tmp_path, log=lambda _: None, serve=True)
+    rows = ratio_rows([result])
+    assert [label for label, *_ in rows] == [label if not label.startswith("scaling") else label + " / previous size" for label in ROW_LABELS]
+    text = report([result])
+    for label, *_ in rows:
+        assert label in text
+    assert "engine: render" in text
+    assert "MkDocs: read pages" in text
+    assert result.serve_rebuild is not None
+    assert 0 < result.pages_rebuilt < result.pages_total  # the --dirty build skipped unchanged pages
+
+
+def test_serve_reuses_a_page_only_when_nothing_it_shows_changed(tmp_path: Path):
+    project = tmp_path / "project"
+    make_project(project, SCENARIOS)
+    today = dt.date(2026, 11, 24)
+
+    def pages() -> dict[str, GeneratedPage]:
+        """The pages as mkdocs serve renders them, checked against rendering every page afresh."""
+        site, log = check_content(project / "content", project)
+        assert site is not None, [problem.format() for problem in log.errors]
+        rendered = {page.uri: page for page in site.pages(today=today)}
+        afresh = Renderer(site.graph, site.flow, today=today)
+        afresh.reuse = False
+        assert {uri: page.content for uri, page in rendered.items()} == {page.uri: page.content for page in afresh.pages()}
+        exports = site.api_files()
+        assert exports == api_files(site.graph, site.flow, reuse=False)
+        for spec in KINDS:
+            assert exports[f"api/v1/{spec.export_name}.json"] == _dump(kind_export(site.graph, site.flow, spec))
+        return rendered
+
+    def edit(folder: str, field: str, prefix: str) -> Path:
+        path = sorted((project / "content" / folder).glob("*.yaml"))[0]
+        path.write_text(path.read_text(encoding="utf-8").replace(f"\n{field}: ", f"\n{field}: {prefix} ", 1), encoding="utf-8")
+        return path
+
+    loader.remember_parses(True)  # as mkdocs serve does
+    try:
+        first = pages()
+        scenario = edit("scenarios", "title", "Renamed")
+        second = pages()
+        evidence = edit("evidence", "title", "Retitled")
+        third = pages()
+    finally:
+        loader.remember_parses(False)
+    reused = {uri for uri, page in second.items() if page is first.get(uri)}
+    assert reused == {f"scenarios/{path.stem}.md" for path in (project / "content" / "scenarios").glob("*.yaml")} - {f"scenarios/{scenario.stem}.md"}
+    reused = {uri for uri, page in third.items() if page is second.get(uri)}
+    assert f"evidence/{evidence.stem}.md" not in reused
+    assert reused and all(uri.startswith("evidence/") for uri in reused)  # scenario pages show evidence titles: rendered again
