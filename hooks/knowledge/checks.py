@@ -163,29 +163,47 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def check_near_duplicate_scenarios(graph: Graph, log: ProblemLog) -> None:
     """Warn when a scenario's title, tags and context are very close to another's.
 
-    Only scenarios with the same domain and task type are compared, which keeps this cheap.
+    Only scenarios with the same domain and task type are compared, and within those only pairs
+    that share a title word (an index finds them), or have identical context and tags: without a
+    shared title word the score cannot reach the threshold otherwise. That keeps the check linear
+    in practice.
     """
     buckets: dict[tuple[str, str], list] = {}
     for record in graph.all("scenario"):
         buckets.setdefault((record.model.domain, record.model.task_type), []).append(record)
     for records in buckets.values():
         ordered = sorted(records, key=lambda r: (r.model.last_reviewed, r.id))
-        features = [(_word_set(r.model.title), _word_set(r.model.context), frozenset(r.model.tags)) for r in ordered]
-        for later in range(1, len(ordered)):
-            for earlier in range(later):
-                (t1, c1, g1), (t2, c2, g2) = features[earlier], features[later]
-                score = 0.4 * _jaccard(t1, t2) + 0.4 * _jaccard(c1, c2) + 0.2 * _jaccard(g1, g2)
-                if score >= NEAR_DUPLICATE_SCORE:
-                    record, other = ordered[later], ordered[earlier]
-                    line, column = record.raw.parsed.position_of(("title",))
-                    log.warning(
-                        record.raw.display_path,
-                        line,
-                        column,
-                        f"this scenario is very close to '{other.id}' ({other.raw.display_path}): similar title, context and tags",
-                        "extend the existing scenario instead, or make the difference clear in the title and context",
-                    )
-                    break
+        by_title_word: dict[str, list[int]] = {}
+        by_body: dict[tuple[frozenset[str], frozenset[str]], int] = {}
+        features = []
+        for index, record in enumerate(ordered):
+            title, context, tags = _word_set(record.model.title), _word_set(record.model.context), frozenset(record.model.tags)
+            features.append((title, context, tags))
+            candidates = {earlier for word in title for earlier in by_title_word.get(word, ())}
+            if (context, tags) in by_body:
+                candidates.add(by_body[(context, tags)])
+            match = next(
+                (
+                    earlier
+                    for earlier in sorted(candidates)
+                    if 0.4 * _jaccard(title, features[earlier][0]) + 0.4 * _jaccard(context, features[earlier][1]) + 0.2 * _jaccard(tags, features[earlier][2])
+                    >= NEAR_DUPLICATE_SCORE
+                ),
+                None,
+            )
+            if match is not None:
+                other = ordered[match]
+                line, column = record.raw.parsed.position_of(("title",))
+                log.warning(
+                    record.raw.display_path,
+                    line,
+                    column,
+                    f"this scenario is very close to '{other.id}' ({other.raw.display_path}): similar title, context and tags",
+                    "extend the existing scenario instead, or make the difference clear in the title and context",
+                )
+            for word in title:
+                by_title_word.setdefault(word, []).append(index)
+            by_body.setdefault((context, tags), index)
 
 
 CHECKS: tuple[Check, ...] = (
