@@ -8,10 +8,13 @@ KB := $(BIN)/python -m knowledge
 export PYTHONPATH := hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build validate export scenario new lint format schemas clean
+.PHONY: serve preview test build validate export scenario new lint format schemas clean
 
 serve: $(STAMP) $(NODE_STAMP) ## Build the site and serve it on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+preview: $(STAMP) $(NODE_STAMP) ## Like serve, but rebuild only changed pages (search covers only rebuilt pages until a full build)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests skip locally without Chromium)
 	$(BIN)/ruff check hooks tests benchmarks
