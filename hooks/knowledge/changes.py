@@ -41,7 +41,7 @@ class ChangeSummary:
 
 def _records(content_dir: Path, root: Path) -> dict[Key, dict[str, Any]]:
     log = ProblemLog()  # a summary describes even invalid content; validation reports the problems
-    return {(raw.spec.name, raw.stem): raw.parsed.data for raw in load_content(content_dir, root, log)}
+    return {(raw.spec.name, raw.stem): raw.parsed.data for raw in load_content(content_dir, root, log).records}
 
 
 def export_revision(root: Path, revision: str, target: Path) -> None:

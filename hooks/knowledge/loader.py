@@ -197,7 +197,15 @@ def find_record_files(content_dir: Path, root: Path, log: ProblemLog) -> list[tu
     return found
 
 
-def load_content(content_dir: Path, root: Path, log: ProblemLog) -> list[RawRecord]:
+@dataclass
+class LoadedContent:
+    """The readable records, and the (kind, id) of every record file found, readable or not."""
+
+    records: list[RawRecord]
+    present: set[tuple[str, str]]
+
+
+def load_content(content_dir: Path, root: Path, log: ProblemLog) -> LoadedContent:
     """Load stage: every readable record under ``content_dir``."""
     records = []
     shown = PathDisplay(root)
@@ -209,4 +217,4 @@ def load_content(content_dir: Path, root: Path, log: ProblemLog) -> list[RawReco
     loaded = {str(path) for _, path in files}
     for stale in [key for key in _parsed_before if key not in loaded]:
         del _parsed_before[stale]  # deleted or renamed files: keep only what the last load read
-    return records
+    return LoadedContent(records, {(spec.name, path.stem) for spec, path in files})

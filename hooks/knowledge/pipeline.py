@@ -10,7 +10,7 @@ from knowledge.checks import run_checks
 from knowledge.decision import Flow, check_flow
 from knowledge.export import api_files
 from knowledge.graph import Graph, build_graph
-from knowledge.loader import find_record_files, load_content
+from knowledge.loader import load_content
 from knowledge.problems import Problem, ProblemLog
 from knowledge.render import GeneratedPage, Renderer
 from knowledge.timing import Timings
@@ -63,13 +63,12 @@ def check_content(content_dir: Path, root: Path, timings: Timings | None = None)
     timings = Timings() if timings is None else timings
     log = ProblemLog()
     with timings.stage("load"):
-        raws = load_content(content_dir, root, log)
+        loaded = load_content(content_dir, root, log)
     with timings.stage("validate"):
-        records = validate_records(raws, log)
+        records = validate_records(loaded.records, log)
     with timings.stage("link"):
         valid = {(record.kind, record.id) for record in records}
-        present = {(spec.name, path.stem) for spec, path in find_record_files(content_dir, root, ProblemLog())}
-        invalid = present - valid  # files that exist but failed: their own errors are reported
+        invalid = loaded.present - valid  # files that exist but failed: their own errors are reported
         graph = build_graph(records, log, invalid)
     with timings.stage("checks"):
         run_checks(graph, log)
