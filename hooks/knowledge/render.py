@@ -144,12 +144,11 @@ class PageContext:
 class Renderer:
     """Renders every generated page from the graph and the decision flow."""
 
-    def __init__(self, graph: Graph, flow: Flow | None, *, directory_urls: bool = True, today: date | None = None, repo_url: str = "") -> None:
+    def __init__(self, graph: Graph, flow: Flow | None, *, directory_urls: bool = True, today: date | None = None) -> None:
         self.graph = graph
         self.flow = flow
         self.directory_urls = directory_urls
         self.today = today or date.today()
-        self.repo_url = repo_url
         self._labels: dict[Key, str] = {}
         self.reuse = parses_remembered()
         """Reuse unchanged record pages from the previous build (a long-lived ``mkdocs serve``)."""
@@ -184,7 +183,6 @@ class Renderer:
             kinds=KINDS_BY_NAME,
             today=self.today,
             stale_after_days=STALE_AFTER_DAYS,
-            humanise=lambda name: str(name).replace("_", " ").capitalize(),
             label=vocabulary.label,
         )
 
