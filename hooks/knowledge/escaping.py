@@ -10,6 +10,7 @@ from markupsafe import escape
 _UNSAFE_LINK = re.compile(r"\]\((?!\s*(?:https?://|#))")
 _REFERENCE_DEFINITION = re.compile(r"^(\s*)\[([^\]\n]*)\]:(?!\s*https?://)", re.MULTILINE)
 _ATTRIBUTE_LIST = re.compile(r"\{(?=\s*[:.#])")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 
 
 def markdown_text(value: object) -> str:
@@ -17,15 +18,19 @@ def markdown_text(value: object) -> str:
 
     Validation already rejects such text; this is the second line of defence.
     """
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _UNSAFE_LINK.sub("]\\(", text)
-    text = _REFERENCE_DEFINITION.sub(r"\1\\[\2]:", text)
-    return _ATTRIBUTE_LIST.sub("&#123;", text)
+    text = str(value)
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "]" in text:  # both link patterns need a ']'; most text has none, so skip the searches
+        text = _UNSAFE_LINK.sub("]\\(", text)
+        text = _REFERENCE_DEFINITION.sub(r"\1\\[\2]:", text)
+    return _ATTRIBUTE_LIST.sub("&#123;", text) if "{" in text else text
 
 
 def markdown_inline(value: object) -> str:
     """Markdown text on one line (list items, headings)."""
-    return re.sub(r"\s*\n\s*", " ", markdown_text(value)).strip()
+    text = markdown_text(value)
+    return (_LINE_BREAK.sub(" ", text) if "\n" in text else text).strip()
 
 
 def table_cell(value: object) -> str:

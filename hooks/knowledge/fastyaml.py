@@ -2,7 +2,7 @@
 
 PyYAML's pure-Python scanner and parser dominate the load stage. When PyYAML has its libyaml
 binding, the C parser produces the same event stream (with the same line and column marks)
-and ``yaml_source``'s own builder turns it into data and positions, so every rule (no tags,
+and ``yaml_source.build_document`` turns it into data and positions, so every rule (no tags,
 anchors or aliases, bounded depth, duplicate keys, yes/no as words) is applied by the same code.
 
 Any file the fast path does not accept cleanly is parsed again by
@@ -16,7 +16,7 @@ from __future__ import annotations
 import yaml
 import yaml.reader
 
-from knowledge.yaml_source import ParsedYaml, YamlFailure, _Builder, parse_yaml
+from knowledge.yaml_source import ParsedYaml, YamlFailure, build_document, parse_yaml
 
 _CSafeLoader = getattr(yaml, "CSafeLoader", None)
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
@@ -27,12 +27,9 @@ def parse_yaml_fast(text: str) -> ParsedYaml:
     if _CSafeLoader is None or _NON_PRINTABLE.search(text):
         return parse_yaml(text)
     loader = _CSafeLoader(text)
-    builder = _Builder(loader)
     try:
-        while loader.check_event():
-            builder.feed(loader.get_event())
+        return build_document(loader)
     except (yaml.YAMLError, YamlFailure, RecursionError):
         return parse_yaml(text)  # raises the reference parser's failure, worded for contributors
     finally:
         loader.dispose()
-    return builder.result

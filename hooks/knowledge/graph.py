@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from knowledge.problems import ProblemLog, did_you_mean
 from knowledge.registry import KINDS, KINDS_BY_NAME
-from knowledge.typepath import Loc, field_hints, iter_references
+from knowledge.typepath import Loc, record_references
 from knowledge.validation import ValidRecord
 
 Key = tuple[str, str]  # (kind, id)
@@ -80,22 +80,19 @@ def build_graph(records: list[ValidRecord], log: ProblemLog, invalid: set[Key] =
         graph.records[record.kind][record.id] = record
     for record in records:
         source = (record.kind, record.id)
-        hints = field_hints(type(record.model))
-        for name in type(record.model).model_fields:
-            for path, ref, target, is_key in iter_references(getattr(record.model, name), hints[name], (name,)):
-                matches = [kind for kind in ref.kinds if target in graph.records[kind]]
-                if not matches and any((kind, target) in invalid for kind in ref.kinds):
-                    continue
-                if not matches:
-                    _report_dangling(graph, record, log, path=path, kinds=ref.kinds, target=target, is_key=is_key)
-                    continue
-                if len(matches) > 1:
-                    line, column = record.raw.parsed.position_of(path, key=is_key)
-                    log.error(
-                        record.raw.display_path, line, column, f"'{target}' names more than one record ({', '.join(matches)})", "give the records distinct ids"
-                    )
-                link = Link(source, path, (matches[0], target))
-                graph.links.append(link)
-                graph.outgoing[source].append(link)
-                graph.incoming[link.target].append(link)
+        for path, ref, target, is_key in record_references(record.model):
+            matches = [kind for kind in ref.kinds if target in graph.records[kind]]
+            if not matches and any((kind, target) in invalid for kind in ref.kinds):
+                continue
+            if not matches:
+                _report_dangling(graph, record, log, path=path, kinds=ref.kinds, target=target, is_key=is_key)
+                continue
+            if len(matches) > 1:
+                line, column = record.raw.parsed.position_of(path, key=is_key)
+                message = f"'{target}' names more than one record ({', '.join(matches)})"
+                log.error(record.raw.display_path, line, column, message, "give the records distinct ids")
+            link = Link(source, path, (matches[0], target))
+            graph.links.append(link)
+            graph.outgoing[source].append(link)
+            graph.incoming[link.target].append(link)
     return graph

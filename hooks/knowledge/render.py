@@ -61,17 +61,28 @@ def relative(target: str, current: str) -> str:
 
     Paths ending in ``/`` (or empty, the site root) are folders; others are files.
     """
+    return _relative_from(target, _folder_of(current))
+
+
+def _folder_of(current: str) -> str:
+    """The folder links on the page at ``current`` are relative to ('.' for the site root)."""
+    base = current.rstrip("/") if current.endswith("/") else current.rpartition("/")[0]
+    return base or "."
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative_from(target: str, base: str) -> str:
+    """:func:`relative` from a folder: pages of one folder share every result (cached)."""
     path, _, anchor = target.partition("#")
-    base = current.rstrip("/") if current.endswith("/") else posixpath.dirname(current)
     if not path or path.endswith("/"):
-        rel = _relpath(path or ".", base or ".")
+        rel = posixpath.relpath(path or ".", base)
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
     else:
         folder, name = posixpath.split(path)
         if name in (".", ".."):
-            rel = _relpath(path, base or ".")
+            rel = posixpath.relpath(path, base)
         else:  # the folder part repeats across thousands of links: compute it once
-            rel_folder = _relpath(folder or ".", base or ".")
+            rel_folder = _relpath(folder or ".", base)
             rel = name if rel_folder == "." else f"{rel_folder}/{name}"
     return rel + (f"#{anchor}" if anchor else "")
 
@@ -99,10 +110,11 @@ class PageContext:
     def __init__(self, renderer: Renderer, uri: str) -> None:
         self.renderer = renderer
         self.uri = uri
+        self.folder = _folder_of(uri)
 
     def url(self, target_uri: str) -> str:
         """Relative Markdown link to another source URI (MkDocs checks and rewrites it)."""
-        return relative(target_uri, self.uri)
+        return _relative_from(target_uri, self.folder)
 
     def html_url(self, target_uri: str) -> str:
         """Relative URL for raw HTML and Mermaid, where MkDocs rewrites nothing."""
@@ -111,8 +123,9 @@ class PageContext:
 
     def link(self, kind: str, record_id: str, text: str | None = None) -> str:
         """Markdown link to a record, labelled with its title."""
-        label = escaping.link_text(text) if text is not None else self.renderer.link_label(kind, record_id)
-        return f"[{label}]({self.url(KINDS_BY_NAME[kind].page_uri(record_id))})"
+        if text is None:  # the usual case: the same link text and target on every page of a folder
+            return self.renderer.record_link(kind, record_id, self.folder)
+        return f"[{escaping.link_text(text)}]({self.url(KINDS_BY_NAME[kind].page_uri(record_id))})"
 
     def link_key(self, key: Key) -> str:
         """Markdown link to a record by (kind, id)."""
@@ -150,6 +163,7 @@ class Renderer:
         self.directory_urls = directory_urls
         self.today = today or date.today()
         self._labels: dict[Key, str] = {}
+        self._links: dict[tuple[str, str, str], str] = {}
         self.reuse = parses_remembered()
         """Reuse unchanged record pages from the previous build (a long-lived ``mkdocs serve``)."""
         self._kept_pages: dict[str, tuple[tuple, GeneratedPage]] = {}
@@ -194,6 +208,15 @@ class Renderer:
             record = self.graph.get(key)
             label = self._labels[key] = escaping.link_text(record.model.title if record else record_id)
         return label
+
+    def record_link(self, kind: str, record_id: str, folder: str) -> str:
+        """Markdown link to a record from a page in ``folder``, labelled with its title (cached)."""
+        key = (kind, record_id, folder)
+        link = self._links.get(key)
+        if link is None:
+            target = _relative_from(KINDS_BY_NAME[kind].page_uri(record_id), folder)
+            link = self._links[key] = f"[{self.link_label(kind, record_id)}]({target})"
+        return link
 
     def render(self, template: str, uri: str, **context: Any) -> str:
         """Render one template for the page at ``uri``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -72,27 +72,99 @@ def model_fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     return []
 
 
-def iter_references(value: Any, annotation: Any, path: Loc = ()) -> Iterator[tuple[Loc, RefTo, str, bool]]:
+Reference = tuple[Loc, RefTo, str, bool]
+"""``(path, RefTo, id, is_key)``: one reference found inside a validated value."""
+_Walker = Callable[[Any, Loc, list[Reference]], None]
+
+
+def iter_references(value: Any, annotation: Any, path: Loc = ()) -> Iterator[Reference]:
     """Yield ``(path, RefTo, id, is_key)`` for every reference inside a validated value."""
+    walker = _walker(annotation)
+    if walker is not None:
+        found: list[Reference] = []
+        walker(value, path, found)
+        yield from found
+
+
+def record_references(model: BaseModel) -> list[Reference]:
+    """Every reference inside a validated record, in field order."""
+    found: list[Reference] = []
+    for name, walker in _model_plan(type(model)):
+        walker(getattr(model, name), (name,), found)
+    return found
+
+
+def _ref_in(metadata: tuple[Any, ...]) -> RefTo | None:
+    return next((item for item in metadata if isinstance(item, RefTo)), None)
+
+
+@functools.cache
+def _model_plan(model: type[BaseModel]) -> tuple[tuple[str, _Walker], ...]:
+    """The fields of a model that can hold references, each with the walker for its type.
+
+    Worked out once per model from the type hints, so walking thousands of records visits
+    only the fields that can hold a reference, without looking at types again.
+    """
+    hints = field_hints(model)
+    plan = ((name, _walker(hints[name])) for name in model.model_fields)
+    return tuple((name, walker) for name, walker in plan if walker is not None)
+
+
+@functools.cache
+def _walker(annotation: Any) -> _Walker | None:
+    """A function that collects the references in a value of this type; None if it cannot hold any."""
     bare, metadata = unwrap(annotation)
-    ref = next((item for item in metadata if isinstance(item, RefTo)), None)
-    if ref is not None and isinstance(value, str):
-        yield path, ref, value, False
-        return
+    ref = _ref_in(metadata)
+    if ref is not None:
+
+        def reference(value: Any, path: Loc, found: list[Reference]) -> None:
+            if isinstance(value, str):
+                found.append((path, ref, value, False))
+
+        return reference
     origin = get_origin(bare)
-    if isinstance(value, BaseModel):
-        hints = field_hints(type(value))
-        for name in type(value).model_fields:
-            yield from iter_references(getattr(value, name), hints[name], (*path, name))
-    elif origin is list and isinstance(value, list):
-        (item_type,) = get_args(bare)
-        for index, item in enumerate(value):
-            yield from iter_references(item, item_type, (*path, index))
-    elif origin is dict and isinstance(value, dict):
+    if isinstance(bare, type) and issubclass(bare, BaseModel):
+        if not _model_plan(bare):
+            return None
+
+        def model(value: Any, path: Loc, found: list[Reference]) -> None:
+            if isinstance(value, BaseModel):
+                for name, walker in _model_plan(type(value)):
+                    walker(getattr(value, name), (*path, name), found)
+
+        return model
+    if origin is list:
+        item_walker = _walker(get_args(bare)[0])
+        if item_walker is None:
+            return None
+
+        def items(value: Any, path: Loc, found: list[Reference]) -> None:
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    item_walker(item, (*path, index), found)
+
+        return items
+    if origin is dict:
         key_type, value_type = get_args(bare)
-        _, key_metadata = unwrap(key_type)
-        key_ref = next((item for item in key_metadata if isinstance(item, RefTo)), None)
-        for key, item in value.items():
-            if key_ref is not None:
-                yield (*path, key), key_ref, key, True
-            yield from iter_references(item, value_type, (*path, key))
+        key_ref, value_walker = _ref_in(unwrap(key_type)[1]), _walker(value_type)
+        if key_ref is None and value_walker is None:
+            return None
+
+        def entries(value: Any, path: Loc, found: list[Reference]) -> None:
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if key_ref is not None:
+                        found.append(((*path, key), key_ref, key, True))
+                    if value_walker is not None:
+                        value_walker(item, (*path, key), found)
+
+        return entries
+    if origin in (Union, types.UnionType):  # a union of several types: look at each value's own type
+        return _by_value_type
+    return None
+
+
+def _by_value_type(value: Any, path: Loc, found: list[Reference]) -> None:
+    if isinstance(value, BaseModel):
+        for name, walker in _model_plan(type(value)):
+            walker(getattr(value, name), (*path, name), found)

@@ -85,104 +85,106 @@ def _syntax_failure(error: yaml.YAMLError) -> YamlFailure:
     return YamlFailure(line, column, f"YAML syntax error: {problem}", "check the YAML syntax at this position")
 
 
-class _Builder:
-    """Turns a PyYAML event stream into plain data with positions, iteratively."""
+_ScalarEvent = yaml.ScalarEvent
+_MappingStart, _SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_CONTAINER_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.loader = loader
-        self.result = ParsedYaml(data=None)
-        # Each frame: [container, path, pending_key, pending_key_position]
-        self.stack: list[list[Any]] = []
-        self.documents = 0
-        self.root_set = False
 
-    def _scalar_value(self, event: yaml.ScalarEvent) -> Any:
-        tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == BOOL_TAG and event.value.lower() not in ("true", "false"):
-            tag = STR_TAG  # YAML 1.1 reads yes/no/on/off as booleans; contributors mean words
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except (ValueError, OverflowError):
-            line, column = _position(event.start_mark)
-            raise YamlFailure(line, column, f"'{event.value}' is not a valid value", "write dates as YYYY-MM-DD, or quote the text") from None
+def _fail(mark: yaml.Mark | None, message: str, hint: str) -> YamlFailure:
+    line, column = _position(mark)
+    return YamlFailure(line, column, message, hint)
 
-    def _check_node(self, event: yaml.NodeEvent) -> None:
-        line, column = _position(event.start_mark)
-        if event.anchor is not None:
-            raise YamlFailure(line, column, f"YAML anchor '&{event.anchor}' is not allowed", "write each value out in full")
-        tag = getattr(event, "tag", None)
-        if tag not in ALLOWED_TAGS:
-            raise YamlFailure(line, column, f"YAML tag '{tag}' is not allowed", "remove the tag; records hold plain text, numbers, lists and mappings")
 
-    def _place(self, value: Any, event: yaml.Event, is_container: bool) -> Path | None:
-        """Attach a value to its parent; return the path it was placed at."""
-        position = _position(event.start_mark)
-        if not self.stack:
-            self.result.data = value
-            self.result.positions[()] = position
-            return ()
-        frame = self.stack[-1]
-        container, path = frame[0], frame[1]
-        if isinstance(container, list):
-            item_path = (*path, len(container))
-            container.append(value)
-            self.result.positions[item_path] = position
-            return item_path
-        if frame[2] is None:  # this value is a key
-            if is_container or not isinstance(event, yaml.ScalarEvent):
-                line, column = position
-                raise YamlFailure(line, column, "a mapping key must be plain text", "use a simple word as the key")
-            frame[2], frame[3] = event.value, position
-            return None
-        key, key_position = frame[2], frame[3]
-        frame[2] = None
-        key_path = (*path, key)
-        if key in container:
-            first = self.result.key_positions[key_path]
-            self.result.duplicate_keys.append(
-                YamlFailure(
-                    key_position[0],
-                    key_position[1],
-                    f"duplicate key '{key}' (first defined on line {first[0]})",
-                    "remove one of the two; the first one is kept",
-                )
-            )
-            return (*path, f"<duplicate {key}>")
-        container[key] = value
-        self.result.key_positions[key_path] = key_position
-        self.result.positions[key_path] = position
-        return key_path
+def _scalar_value(loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Any:
+    """The value of a scalar in a value slot: text, or what the YAML core schema reads in it."""
+    if not event.implicit[0]:  # quoted or block text: the resolver would say text without looking
+        return event.value
+    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == STR_TAG:
+        return event.value
+    if tag == BOOL_TAG and event.value.lower() not in ("true", "false"):
+        return event.value  # YAML 1.1 reads yes/no/on/off as booleans; contributors mean words
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        raise _fail(event.start_mark, f"'{event.value}' is not a valid value", "write dates as YYYY-MM-DD, or quote the text") from None
 
-    def feed(self, event: yaml.Event) -> None:
-        """Consume one event."""
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                line, column = _position(event.start_mark)
-                raise YamlFailure(line, column, "more than one YAML document in a file", "keep one record per file and remove the '---' separator")
-        elif isinstance(event, yaml.AliasEvent):
-            line, column = _position(event.start_mark)
-            raise YamlFailure(line, column, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full")
-        elif isinstance(event, yaml.ScalarEvent):
-            self._check_node(event)
-            self._place(self._scalar_value(event) if self._is_value_slot() else event.value, event, False)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self._check_node(event)
-            if len(self.stack) >= MAX_DEPTH:
-                line, column = _position(event.start_mark)
-                raise YamlFailure(line, column, f"nesting deeper than {MAX_DEPTH} levels", "records are shallow; flatten this value")
-            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = self._place(container, event, True)
-            self.stack.append([container, path, None, None])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
 
-    def _is_value_slot(self) -> bool:
-        if not self.stack:
-            return True
-        frame = self.stack[-1]
-        return isinstance(frame[0], list) or frame[2] is not None
+def build_document(loader: yaml.SafeLoader) -> ParsedYaml:
+    """Turn a loader's event stream into plain data with positions, in one iterative pass.
+
+    Runs once per record file, so it is written as a single loop over the events with the
+    most frequent kind (scalars) tested first; positions are (line, column) tuples, 1-based.
+    """
+    result = ParsedYaml(data=None)
+    positions, key_positions = result.positions, result.key_positions
+    # Each frame: [container, path, is_list, pending_key, pending_key_position]
+    stack: list[list[Any]] = []
+    documents = 0
+    check_event, get_event = loader.check_event, loader.get_event
+    while check_event():
+        event = get_event()
+        cls = event.__class__
+        if cls is _ScalarEvent or cls is _MappingStart or cls is _SequenceStart:
+            mark = event.start_mark
+            if event.anchor is not None:
+                raise _fail(mark, f"YAML anchor '&{event.anchor}' is not allowed", "write each value out in full")
+            if event.tag not in ALLOWED_TAGS:
+                raise _fail(mark, f"YAML tag '{event.tag}' is not allowed", "remove the tag; records hold plain text, numbers, lists and mappings")
+            position = (mark.line + 1, mark.column + 1)
+            is_scalar = cls is _ScalarEvent
+            if not is_scalar and len(stack) >= MAX_DEPTH:
+                raise _fail(mark, f"nesting deeper than {MAX_DEPTH} levels", "records are shallow; flatten this value")
+            if not stack:
+                value: Any = _scalar_value(loader, event) if is_scalar else {} if cls is _MappingStart else []
+                result.data = value
+                positions[()] = position
+                path: Path | None = ()
+            else:
+                frame = stack[-1]
+                container, parent = frame[0], frame[1]
+                if frame[2]:  # a list item
+                    value = _scalar_value(loader, event) if is_scalar else {} if cls is _MappingStart else []
+                    path = (*parent, len(container))
+                    container.append(value)
+                    positions[path] = position
+                elif frame[3] is None:  # a mapping key
+                    if not is_scalar:
+                        raise YamlFailure(position[0], position[1], "a mapping key must be plain text", "use a simple word as the key")
+                    frame[3], frame[4] = event.value, position
+                    continue
+                else:  # a mapping value
+                    value = _scalar_value(loader, event) if is_scalar else {} if cls is _MappingStart else []
+                    key, key_position = frame[3], frame[4]
+                    frame[3] = None
+                    path = (*parent, key)
+                    if key in container:
+                        first = key_positions[path]
+                        result.duplicate_keys.append(
+                            YamlFailure(
+                                key_position[0],
+                                key_position[1],
+                                f"duplicate key '{key}' (first defined on line {first[0]})",
+                                "remove one of the two; the first one is kept",
+                            )
+                        )
+                        path = (*parent, f"<duplicate {key}>")
+                    else:
+                        container[key] = value
+                        key_positions[path] = key_position
+                        positions[path] = position
+            if not is_scalar:
+                stack.append([value, path, cls is _SequenceStart, None, None])
+        elif cls in _CONTAINER_ENDS:
+            stack.pop()
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _fail(event.start_mark, "more than one YAML document in a file", "keep one record per file and remove the '---' separator")
+        elif cls is yaml.AliasEvent:
+            raise _fail(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full")
+    return result
 
 
 def parse_yaml(text: str) -> ParsedYaml:
@@ -191,10 +193,8 @@ def parse_yaml(text: str) -> ParsedYaml:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as error:
         raise _character_failure(text, error) from None
-    builder = _Builder(loader)
     try:
-        while loader.check_event():
-            builder.feed(loader.get_event())
+        return build_document(loader)
     except yaml.reader.ReaderError as error:
         raise _character_failure(text, error) from None
     except yaml.YAMLError as error:
@@ -203,7 +203,6 @@ def parse_yaml(text: str) -> ParsedYaml:
         raise YamlFailure(1, 1, "the file is nested too deeply to read", "records are shallow; flatten the structure") from None
     finally:
         loader.dispose()
-    return builder.result
 
 
 def _character_failure(text: str, error: yaml.reader.ReaderError) -> YamlFailure:
