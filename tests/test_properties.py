@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_CONTENT
+from knowledge.checks import NEAR_DUPLICATE_TITLE, _jaccard, _title_keys
 from knowledge.models import Scenario
 from knowledge.pipeline import check_content
 
@@ -74,3 +75,13 @@ def test_arbitrary_field_values_give_a_record_or_clean_errors(field: str, value)
 @given(values)
 def test_arbitrary_documents_never_crash(document):
     run_engine(yaml.safe_dump(document, allow_unicode=True))
+
+
+title_words = st.frozensets(st.sampled_from(["support", "wallet", "app", "claims", "triage", "invoice", "legal", "search"]), max_size=6)
+
+
+@given(title_words, title_words)
+def test_titles_close_enough_to_compare_always_share_an_index_key(a: frozenset[str], b: frozenset[str]):
+    """The near-duplicate check only compares titles that share an index key: it must never skip a close pair."""
+    if a and b and _jaccard(a, b) >= NEAR_DUPLICATE_TITLE:
+        assert set(_title_keys(a)) & set(_title_keys(b))

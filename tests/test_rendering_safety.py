@@ -75,7 +75,12 @@ def live_markup(site: Path) -> list[str]:
                     found.append(f"{html.relative_to(site)}: <{tag} {name}={value[:30]}>")
             if tag in ("iframe", "object", "embed", "img") and "alert" in str(attributes):
                 found.append(f"{html.relative_to(site)}: <{tag}>")
-            if tag == "script" and attributes.get("src") and not attributes["src"].startswith(("../", "assets/", "search/", "javascripts/")) and "assets/" not in attributes["src"]:
+            if (
+                tag == "script"
+                and attributes.get("src")
+                and not attributes["src"].startswith(("../", "assets/", "search/", "javascripts/"))
+                and "assets/" not in attributes["src"]
+            ):
                 found.append(f"{html.relative_to(site)}: script from {attributes['src']}")
         if re.search(r"<script[^>]*>[^<]*alert\(", html.read_text()):
             found.append(f"{html.relative_to(site)}: inline script from a record")
@@ -125,7 +130,11 @@ def test_cell_escaping(text: str, expected: str):
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [("https://a.example/x (y)", "https://a.example/x%20%28y%29"), ("javascript:alert(1)", "#unsafe-link-removed"), ("data:text/html,x", "#unsafe-link-removed")],
+    [
+        ("https://a.example/x (y)", "https://a.example/x%20%28y%29"),
+        ("javascript:alert(1)", "#unsafe-link-removed"),
+        ("data:text/html,x", "#unsafe-link-removed"),
+    ],
 )
 def test_link_targets(url: str, expected: str):
     assert escaping.link_target(url) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -153,44 +154,67 @@ _STOP = frozenset(
 
 
 def _word_set(text: str) -> frozenset[str]:
-    return frozenset(word for word in _WORD.findall(text.lower()) if word not in _STOP)
+    return frozenset(_WORD.findall(text.lower())) - _STOP
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+NEAR_DUPLICATE_TITLE = 0.5
+"""Titles of near duplicates share at least half their words (Jaccard similarity of the word sets)."""
+
+
+def _title_keys(title: frozenset[str]) -> list[tuple[str, ...]]:
+    """Index keys that any title sharing at least half its words with ``title`` also has.
+
+    Two titles of two or more words each that reach :data:`NEAR_DUPLICATE_TITLE` share at
+    least two words, so they share a word pair; a one-word title can only be that close to a
+    title of one or two words, found through its single words.
+    """
+    words = sorted(title)
+    keys: list[tuple[str, ...]] = list(itertools.combinations(words, 2))
+    if len(words) <= 2:
+        keys.extend((word,) for word in words)
+    return keys
+
+
+Features = tuple[frozenset[str], frozenset[str], frozenset[str]]
+"""A scenario's title words, context words and tags."""
+
+
+def _close(a: Features, b: Features) -> bool:
+    similar_title = _jaccard(a[0], b[0])
+    score = 0.4 * similar_title + 0.4 * _jaccard(a[1], b[1]) + 0.2 * _jaccard(a[2], b[2])
+    return similar_title >= NEAR_DUPLICATE_TITLE and score >= NEAR_DUPLICATE_SCORE
+
+
 def check_near_duplicate_scenarios(graph: Graph, log: ProblemLog) -> None:
     """Warn when a scenario's title, tags and context are very close to another's.
 
-    Only scenarios with the same domain and task type are compared, and within those only pairs
-    that share a title word (an index finds them), or have identical context and tags: without a
-    shared title word the score cannot reach the threshold otherwise. That keeps the check linear
-    in practice.
+    Two scenarios of the same domain and task type are near duplicates when their titles share
+    at least half their words and the weighted similarity of title, context and tags reaches
+    :data:`NEAR_DUPLICATE_SCORE`, or when their context and tags are the same. Candidates come
+    from an index of title word pairs (and of identical context and tags), so the check does
+    not compare every pair: common words alone do not make two titles candidates.
     """
     buckets: dict[tuple[str, str], list] = {}
     for record in graph.all("scenario"):
         buckets.setdefault((record.model.domain, record.model.task_type), []).append(record)
     for records in buckets.values():
         ordered = sorted(records, key=lambda r: (r.model.last_reviewed, r.id))
-        by_title_word: dict[str, list[int]] = {}
+        by_title_key: dict[tuple[str, ...], list[int]] = {}
         by_body: dict[tuple[frozenset[str], frozenset[str]], int] = {}
-        features = []
+        features: list[Features] = []
         for index, record in enumerate(ordered):
             title, context, tags = _word_set(record.model.title), _word_set(record.model.context), frozenset(record.model.tags)
             features.append((title, context, tags))
-            candidates = {earlier for word in title for earlier in by_title_word.get(word, ())}
-            if (context, tags) in by_body:
-                candidates.add(by_body[(context, tags)])
-            match = next(
-                (
-                    earlier
-                    for earlier in sorted(candidates)
-                    if 0.4 * _jaccard(title, features[earlier][0]) + 0.4 * _jaccard(context, features[earlier][1]) + 0.2 * _jaccard(tags, features[earlier][2])
-                    >= NEAR_DUPLICATE_SCORE
-                ),
-                None,
-            )
+            keys = _title_keys(title)
+            candidates = {earlier for key in keys for earlier in by_title_key.get(key, ())}
+            same_body = by_body.get((context, tags))
+            if same_body is not None:
+                candidates.add(same_body)
+            match = next((earlier for earlier in sorted(candidates) if earlier == same_body or _close(features[index], features[earlier])), None)
             if match is not None:
                 other = ordered[match]
                 line, column = record.raw.parsed.position_of(("title",))
@@ -201,8 +225,8 @@ def check_near_duplicate_scenarios(graph: Graph, log: ProblemLog) -> None:
                     f"this scenario is very close to '{other.id}' ({other.raw.display_path}): similar title, context and tags",
                     "extend the existing scenario instead, or make the difference clear in the title and context",
                 )
-            for word in title:
-                by_title_word.setdefault(word, []).append(index)
+            for key in keys:
+                by_title_key.setdefault(key, []).append(index)
             by_body.setdefault((context, tags), index)
 
 
