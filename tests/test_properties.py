@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURE_CONTENT
 from knowledge.checks import NEAR_DUPLICATE_TITLE, _jaccard, _title_keys
+from knowledge.fastyaml import parse_yaml_fast
 from knowledge.models import Scenario
 from knowledge.pipeline import check_content
+from knowledge.yaml_source import YamlFailure, parse_yaml
 
 SCENARIO = FIXTURE_CONTENT / "scenarios" / "support-bot.yaml"
 BASE = yaml.safe_load(SCENARIO.read_text())
@@ -85,3 +87,44 @@ def test_titles_close_enough_to_compare_always_share_an_index_key(a: frozenset[s
     """The near-duplicate check only compares titles that share an index key: it must never skip a close pair."""
     if a and b and _jaccard(a, b) >= NEAR_DUPLICATE_TITLE:
         assert set(_title_keys(a)) & set(_title_keys(b))
+
+
+yaml_fragments = st.lists(
+    st.sampled_from(
+        [
+            "a: 1\n",
+            "a: 2\n",
+            "b: [x, y]\n",
+            "c:\n  - d: yes\n",
+            "e: &x 1\nf: *x\n",
+            "g: !!python/object x\n",
+            "h: ! '5'\n",
+            "i: 2026-13-40\n",
+            "j: {k: v}\n",
+            "---\n",
+            "l: 'quoted: text'\n",
+            "m: |\n  block\n",
+            "[1, 2]: x\n",
+            "n: null\no: 1.5e3\n",
+            "  p: bad indent\n",
+            'q: "unclosed\n',
+        ]
+    ),
+    max_size=8,
+)
+
+
+@given(yaml_fragments)
+def test_fast_parse_agrees_with_the_reference_parser(fragments: list[str]):
+    """Same data, positions, duplicate keys and failure from the libyaml fast path as from the reference parser."""
+    text = "".join(fragments)
+
+    def outcome(parse):
+        try:
+            parsed = parse(text)
+        except YamlFailure as failure:
+            return ("failure", failure.line, failure.column, failure.message)
+        duplicates = [(d.line, d.column, d.message) for d in parsed.duplicate_keys]
+        return (parsed.data, parsed.positions, parsed.key_positions, duplicates)
+
+    assert outcome(parse_yaml_fast) == outcome(parse_yaml)

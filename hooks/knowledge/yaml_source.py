@@ -8,7 +8,8 @@ overwritten. Every value and key gets its line and column so errors can point at
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -32,26 +33,59 @@ class YamlFailure(Exception):
     hint: str = ""
 
 
-@dataclass
 class ParsedYaml:
-    """Plain data plus the position of every value and mapping key in the file."""
+    """Plain data plus the position of every value and mapping key in the file.
 
-    data: Any
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
-    duplicate_keys: list[YamlFailure] = field(default_factory=list)
+    Positions are only needed to report a problem, so a parser may hand over ``locate``
+    instead: a function that works them out when first asked for.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        positions: dict[Path, Position] | None = None,
+        key_positions: dict[Path, Position] | None = None,
+        duplicate_keys: list[YamlFailure] | None = None,
+        *,
+        locate: Callable[[], ParsedYaml] | None = None,
+    ) -> None:
+        self.data = data
+        self._positions = positions if positions is not None or locate else {}
+        self._key_positions = key_positions if key_positions is not None or locate else {}
+        self.duplicate_keys = duplicate_keys or []
+        self._locate = locate
+
+    def _fill(self) -> None:
+        assert self._locate is not None
+        located = self._locate()
+        self._positions, self._key_positions, self._locate = located.positions, located.key_positions, None
+
+    @property
+    def positions(self) -> dict[Path, Position]:
+        """Line and column of every value, by path."""
+        if self._positions is None:
+            self._fill()
+        return self._positions  # type: ignore[return-value]
+
+    @property
+    def key_positions(self) -> dict[Path, Position]:
+        """Line and column of every mapping key, by the path of its value."""
+        if self._key_positions is None:
+            self._fill()
+        return self._key_positions  # type: ignore[return-value]
 
     def position_of(self, path: Path, *, key: bool = False) -> Position:
         """Best position for a path: the key or value itself, else its closest ancestor."""
-        table = self.key_positions if key else self.positions
+        positions = self.positions
+        table = self.key_positions if key else positions
         probe = tuple(path)
         while probe:
             if probe in table:
                 return table[probe]
-            if key and probe in self.positions:
-                return self.positions[probe]
+            if key and probe in positions:
+                return positions[probe]
             probe = probe[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
 
 def _position(mark: yaml.Mark | None) -> Position:
@@ -97,9 +131,13 @@ def _fail(mark: yaml.Mark | None, message: str, hint: str) -> YamlFailure:
 
 def _scalar_value(loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Any:
     """The value of a scalar in a value slot: text, or what the YAML core schema reads in it."""
+    value = event.value
     if not event.implicit[0]:  # quoted or block text: the resolver would say text without looking
-        return event.value
-    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return value
+    resolvers = loader.yaml_implicit_resolvers
+    if value and value[0] not in resolvers and None not in resolvers and not loader.yaml_path_resolvers:
+        return value  # no implicit type starts with this character: the resolver would say text
+    tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
     if tag == STR_TAG:
         return event.value
     if tag == BOOL_TAG and event.value.lower() not in ("true", "false"):
@@ -117,8 +155,10 @@ def build_document(loader: yaml.SafeLoader) -> ParsedYaml:
     Runs once per record file, so it is written as a single loop over the events with the
     most frequent kind (scalars) tested first; positions are (line, column) tuples, 1-based.
     """
-    result = ParsedYaml(data=None)
-    positions, key_positions = result.positions, result.key_positions
+    positions: dict[Path, Position] = {}
+    key_positions: dict[Path, Position] = {}
+    duplicate_keys: list[YamlFailure] = []
+    data: Any = None
     # Each frame: [container, path, is_list, pending_key, pending_key_position]
     stack: list[list[Any]] = []
     documents = 0
@@ -138,7 +178,7 @@ def build_document(loader: yaml.SafeLoader) -> ParsedYaml:
                 raise _fail(mark, f"nesting deeper than {MAX_DEPTH} levels", "records are shallow; flatten this value")
             if not stack:
                 value: Any = _scalar_value(loader, event) if is_scalar else {} if cls is _MappingStart else []
-                result.data = value
+                data = value
                 positions[()] = position
                 path: Path | None = ()
             else:
@@ -161,7 +201,7 @@ def build_document(loader: yaml.SafeLoader) -> ParsedYaml:
                     path = (*parent, key)
                     if key in container:
                         first = key_positions[path]
-                        result.duplicate_keys.append(
+                        duplicate_keys.append(
                             YamlFailure(
                                 key_position[0],
                                 key_position[1],
@@ -184,7 +224,7 @@ def build_document(loader: yaml.SafeLoader) -> ParsedYaml:
                 raise _fail(event.start_mark, "more than one YAML document in a file", "keep one record per file and remove the '---' separator")
         elif cls is yaml.AliasEvent:
             raise _fail(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full")
-    return result
+    return ParsedYaml(data, positions, key_positions, duplicate_keys)
 
 
 def parse_yaml(text: str) -> ParsedYaml:
