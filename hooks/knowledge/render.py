@@ -154,6 +154,59 @@ class PageContext:
         return self.link(self._kind_of(("question", "outcome"), record_id), record_id, text)
 
 
+# Filters that link from the page being rendered (``page`` in the template's context). Templates
+# call them as filters, ``{{ record.recommended_start | link("approach") }}``, rather than as
+# methods, ``page.link(...)``: Jinja calls a filter directly, but routes every method call
+# through a generic dispatcher that costs several times more, on every link of every page.
+
+
+def _label(value: object, field: str) -> str:
+    """``value | label("domain")``: the display label of an enumerated value."""
+    return vocabulary.label(field, value)
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, record_id: str, kind: str, text: str | None = None) -> str:
+    """``id | link("approach")``: Markdown link to a record, labelled with its title (or ``text``)."""
+    return context["page"].link(kind, record_id, text)
+
+
+@jinja2.pass_context
+def _links(context: jinja2.runtime.Context, record_ids: list[str], kind: str) -> str:
+    """``ids | links("tool")``: comma-separated links to several records."""
+    return context["page"].links(kind, record_ids)
+
+
+@jinja2.pass_context
+def _link_key(context: jinja2.runtime.Context, key: Key) -> str:
+    """``(kind, id) | link_key``: Markdown link to a record by its key."""
+    return context["page"].link_key(key)
+
+
+@jinja2.pass_context
+def _step_link(context: jinja2.runtime.Context, record_id: str, text: str | None = None) -> str:
+    """``id | step_link``: link to a question or outcome of the decision flow."""
+    return context["page"].step_link(record_id, text)
+
+
+@jinja2.pass_context
+def _field_cell(context: jinja2.runtime.Context, record: Any, field: str) -> str:
+    """``record | field_cell("domain")``: a field shown in a table cell."""
+    return context["page"].cell(record, field)
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, target_uri: str) -> str:
+    """``"compare.md" | href``: relative Markdown link target to another source file."""
+    return context["page"].url(target_uri)
+
+
+@jinja2.pass_context
+def _html_href(context: jinja2.runtime.Context, target_uri: str) -> str:
+    """``uri | html_href``: relative URL for raw HTML and Mermaid, where MkDocs rewrites nothing."""
+    return context["page"].html_url(target_uri)
+
+
 class Renderer:
     """Renders every generated page from the graph and the decision flow."""
 
@@ -189,6 +242,14 @@ class Renderer:
             mermaid=escaping.mermaid_label,
             yaml=escaping.yaml_scalar,
             meta=escaping.front_matter_text,
+            label=_label,
+            link=_link,
+            links=_links,
+            link_key=_link_key,
+            step_link=_step_link,
+            field_cell=_field_cell,
+            href=_href,
+            html_href=_html_href,
         )
         self.env.globals.update(
             vocab=vocabulary,
@@ -197,7 +258,6 @@ class Renderer:
             kinds=KINDS_BY_NAME,
             today=self.today,
             stale_after_days=STALE_AFTER_DAYS,
-            label=vocabulary.label,
         )
 
     def link_label(self, kind: str, record_id: str) -> str:
