@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,14 @@ def test_links_exist_in_both_directions(built: Path):
     tool = read(built, "tools/vector-db")
     assert ("../../approaches/retrieval/", "Retrieval") in tool.links
     assert ("../../stack-patterns/prompt-first/", "Prompt-first stack") in tool.links
+
+
+def test_backlinks_are_listed_one_group_per_item(built: Path):
+    html = (built / "approaches/retrieval/index.html").read_text(encoding="utf-8")
+    section = html.split('id="referenced-by"', 1)[1].split("</ul>", 1)[0]
+    groups = re.findall(r"<li><strong>([^<]+):</strong>", section)
+    assert len(groups) >= 2 and "Scenarios · recommended start" in groups
+    assert len(groups) == section.count("<li>")
 
 
 def test_every_internal_link_resolves(built: Path):

@@ -15,7 +15,7 @@ import jinja2
 from knowledge import escaping, vocabulary
 from knowledge.decision import Flow
 from knowledge.fieldref import field_docs
-from knowledge.graph import Graph, Key, Link
+from knowledge.graph import Graph, Key
 from knowledge.loader import parses_remembered
 from knowledge.registry import KINDS, KINDS_BY_NAME, KindSpec
 from knowledge.typepath import field_hints, iter_references
@@ -251,14 +251,11 @@ class Renderer:
             href=_href,
             html_href=_html_href,
         )
-        self.env.globals.update(
-            vocab=vocabulary,
-            graph=graph,
-            flow=flow,
-            kinds=KINDS_BY_NAME,
-            today=self.today,
-            stale_after_days=STALE_AFTER_DAYS,
-        )
+        self.env.globals.update(vocab=vocabulary, kinds=KINDS_BY_NAME, today=self.today, stale_after_days=STALE_AFTER_DAYS)
+        # The graph and the flow go to each page's context, not to the globals: Jinja copies the
+        # globals into the macro modules it caches, whose macros and context refer to each other,
+        # so the whole corpus would stay alive until a garbage collection found that cycle.
+        self.corpus = {"graph": graph, "flow": flow}
 
     def link_label(self, kind: str, record_id: str) -> str:
         """A record's title escaped as link text, computed once per record and build."""
@@ -280,18 +277,18 @@ class Renderer:
 
     def render(self, template: str, uri: str, **context: Any) -> str:
         """Render one template for the page at ``uri``."""
-        return self.env.get_template(template).render(page=PageContext(self, uri), **context)
+        return self.env.get_template(template).render(page=PageContext(self, uri), **self.corpus, **context)
 
-    def backlink_groups(self, key: Key) -> list[tuple[str, list[Link]]]:
-        """Backlinks grouped under a heading per source kind and field."""
-        groups: dict[str, list[Link]] = {}
+    def backlink_groups(self, key: Key, folder: str) -> list[tuple[str, list[str]]]:
+        """Backlinks as Markdown links from a page in ``folder``, under a heading per source kind and field."""
+        groups: dict[str, list[str]] = {}
         seen: set[tuple[str, Key]] = set()  # a set, not a scan of the group: thousands of scenarios link one approach
         for link in self.graph.backlinks(key):
             spec = KINDS_BY_NAME[link.source[0]]
             heading = f"{spec.plural} · {link.field.replace('_', ' ')}"
             if (heading, link.source) not in seen:
                 seen.add((heading, link.source))
-                groups.setdefault(heading, []).append(link)
+                groups.setdefault(heading, []).append(self.record_link(*link.source, folder))
         return sorted(groups.items())
 
     def record_page(self, spec: KindSpec, record_id: str) -> GeneratedPage:
@@ -310,7 +307,7 @@ class Renderer:
             spec=spec,
             record=record.model,
             source=record.raw.display_path,
-            backlinks=self.backlink_groups((spec.name, record_id)),
+            backlinks=self.backlink_groups((spec.name, record_id), _folder_of(uri)),
         )
         page = GeneratedPage(uri, content, record.raw.display_path, in_nav=False)
         if reuse_key is not None:
