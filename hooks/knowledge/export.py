@@ -51,22 +51,30 @@ def _record_url(kind: str, record_id: str, directory_urls: bool) -> str:
     return page_url(KINDS_BY_NAME[kind].page_uri(record_id), directory_urls)
 
 
+def _link_entry(path: tuple, other: Key, directory_urls: bool) -> dict[str, str]:
+    """One entry of ``links`` or ``referenced_by``: the field it sits in and the record at the other end."""
+    kind, other_id = other
+    return {"field": _field_path(path), "kind": kind, "id": other_id, "url": _record_url(kind, other_id, directory_urls)}
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _field_path(path: tuple) -> str:
+    """A reference's place in its record as dotted text, e.g. ``evidence.0.evidence`` (few distinct ones)."""
+    return ".".join(map(str, path))
+
+
 def record_export(graph: Graph, flow: Flow | None, spec: KindSpec, record_id: str, directory_urls: bool) -> dict[str, Any]:
     """One record with its resolved links and backlinks."""
     record = graph.records[spec.name][record_id]
     key = (spec.name, record_id)
-
-    def target(kind: str, target_id: str) -> dict[str, str]:
-        return {"kind": kind, "id": target_id, "url": _record_url(kind, target_id, directory_urls)}
-
     data: dict[str, Any] = {
         "kind": spec.name,
         "id": record_id,
         "url": page_url(spec.page_uri(record_id), directory_urls),
         "source": record.raw.display_path,
         "record": record.model.model_dump(mode="json"),
-        "links": [{"field": ".".join(map(str, link.path)), **target(*link.target)} for link in graph.outgoing.get(key, [])],
-        "referenced_by": [{"field": ".".join(map(str, link.path)), **target(*link.source)} for link in graph.backlinks(key)],
+        "links": [_link_entry(link.path, link.target, directory_urls) for link in graph.outgoing.get(key, [])],
+        "referenced_by": [_link_entry(link.path, link.source, directory_urls) for link in graph.backlinks(key)],
     }
     if spec.name == "scenario" and flow is not None and record_id in flow.traces:
         trace = flow.traces[record_id]
