@@ -43,15 +43,15 @@ def parse_yaml_fast(text: str) -> ParsedYaml:
     try:
         data = _build_data(loader)
     except _NotPlain:
-        return _parse_with_positions(text)
+        return parse_with_positions(text)
     except (yaml.YAMLError, YamlFailure, RecursionError):
         return parse_yaml(text)  # raises the reference parser's failure, worded for contributors
     finally:
         loader.dispose()
-    return ParsedYaml(data, locate=lambda: _parse_with_positions(text))
+    return ParsedYaml(data, locate=lambda: parse_with_positions(text))
 
 
-def _parse_with_positions(text: str) -> ParsedYaml:
+def parse_with_positions(text: str) -> ParsedYaml:
     """Data, positions and duplicate keys from libyaml's events; failures worded by the reference parser."""
     assert _CSafeLoader is not None
     loader = _CSafeLoader(text)

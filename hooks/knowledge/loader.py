@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.fastyaml import parse_yaml_fast
+from knowledge.fastyaml import parse_with_positions, parse_yaml_fast
+from knowledge.parsecache import ParseCache, text_key
 from knowledge.problems import ProblemLog, did_you_mean
 from knowledge.registry import KINDS_BY_FOLDER, KindSpec
 from knowledge.yaml_source import ParsedYaml, YamlFailure
@@ -75,14 +76,28 @@ def parses_remembered() -> bool:
     return _remember["parses"]
 
 
-def _parse(path: Path, text: str) -> tuple[ParsedYaml, int]:
+def _parse_text(text: str, cache: ParseCache | None) -> ParsedYaml:
+    """Parse a file's text, or take its data from the parse cache (positions stay available)."""
+    if cache is None:
+        return parse_yaml_fast(text)
+    key = text_key(text)
+    data = cache.get(key)
+    if data is not None:
+        return ParsedYaml(data, locate=lambda: parse_with_positions(text))
+    parsed = parse_yaml_fast(text)
+    if not parsed.duplicate_keys:
+        cache.put(key, parsed.data)
+    return parsed
+
+
+def _parse(path: Path, text: str, cache: ParseCache | None = None) -> tuple[ParsedYaml, int]:
     if not _remember["parses"]:
-        return parse_yaml_fast(text), next(_versions)
+        return _parse_text(text, cache), next(_versions)
     key = str(path)
     cached = _parsed_before.get(key)
     if cached is not None and cached[0] == text:
         return cached[1], cached[2]
-    parsed, version = parse_yaml_fast(text), next(_versions)
+    parsed, version = _parse_text(text, cache), next(_versions)
     _parsed_before[key] = (text, parsed, version)
     return parsed, version
 
@@ -101,10 +116,11 @@ def _decode(data: bytes, shown: str, log: ProblemLog) -> str | None:
         return None
 
 
-def read_record(path: Path, spec: KindSpec, root: Path, log: ProblemLog, shown: str | None = None) -> RawRecord | None:
+def read_record(path: Path, spec: KindSpec, root: Path, log: ProblemLog, *, shown: str | None = None, cache: ParseCache | None = None) -> RawRecord | None:
     """Read and parse one record file; report problems and return None if it is unusable.
 
-    ``shown`` is the path as contributors see it, when the caller already knows it.
+    ``shown`` is the path as contributors see it, when the caller already knows it; ``cache``
+    holds the data of texts parsed by earlier runs.
     """
     shown = display_path(path, root) if shown is None else shown
     with path.open("rb") as file:
@@ -120,7 +136,7 @@ def read_record(path: Path, spec: KindSpec, root: Path, log: ProblemLog, shown: 
         log.error(shown, 1, 1, "the file is empty", f"fill in the fields of a {spec.singular.lower()}, or delete the file")
         return None
     try:
-        parsed, version = _parse(path, text)
+        parsed, version = _parse(path, text, cache)
     except YamlFailure as failure:
         log.error(shown, failure.line, failure.column, failure.message, failure.hint)
         return None
@@ -199,14 +215,20 @@ class LoadedContent:
     present: set[tuple[str, str]]
 
 
-def load_content(content_dir: Path, root: Path, log: ProblemLog) -> LoadedContent:
-    """Load stage: every readable record under ``content_dir``."""
+def load_content(content_dir: Path, root: Path, log: ProblemLog, *, cache: ParseCache | None = None) -> LoadedContent:
+    """Load stage: every readable record under ``content_dir``.
+
+    With a ``cache``, files whose text an earlier run parsed are not parsed again, and the
+    cache is saved with the data of this run's files.
+    """
     records = []
     files = find_record_files(content_dir, root, log)
     for spec, path, shown in files:
-        record = read_record(path, spec, root, log, shown)
+        record = read_record(path, spec, root, log, shown=shown, cache=cache)
         if record is not None:
             records.append(record)
+    if cache is not None:
+        cache.save()
     loaded = {str(path) for _, path, _ in files}
     for stale in [key for key in _parsed_before if key not in loaded]:
         del _parsed_before[stale]  # deleted or renamed files: keep only what the last load read

@@ -11,6 +11,7 @@ from knowledge.decision import Flow, check_flow
 from knowledge.export import api_files
 from knowledge.graph import Graph, build_graph
 from knowledge.loader import load_content
+from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
 from knowledge.problems import Problem, ProblemLog
 from knowledge.render import GeneratedPage, Renderer
 from knowledge.timing import Timings
@@ -55,15 +56,17 @@ class Site:
             return api_files(self.graph, self.flow, directory_urls)
 
 
-def check_content(content_dir: Path, root: Path, timings: Timings | None = None) -> tuple[Site | None, ProblemLog]:
+def check_content(content_dir: Path, root: Path, timings: Timings | None = None, *, parse_cache: bool = True) -> tuple[Site | None, ProblemLog]:
     """Load, validate, link and check; return the site (None on errors) and every problem.
 
     ``timings`` (optional) receives the seconds each stage took; the site carries them on.
+    ``parse_cache`` keeps parsed record data in ``root``'s ``.cache/`` between runs.
     """
     timings = Timings() if timings is None else timings
     log = ProblemLog()
     with timings.stage("load"):
-        loaded = load_content(content_dir, root, log)
+        cache = ParseCache(root / PARSE_CACHE_FILE) if parse_cache else None
+        loaded = load_content(content_dir, root, log, cache=cache)
     with timings.stage("validate"):
         records = validate_records(loaded.records, log)
     with timings.stage("link"):

@@ -1,0 +1,102 @@
+"""Parsed record data kept between runs, so a file whose text did not change is not parsed again.
+
+Parsing YAML is the largest part of loading. Each entry maps a hash of a file's text to the
+plain data parsed from it (dicts, lists, text, numbers, dates); positions are never stored,
+they are worked out from the text when a problem needs them. Entries unused by a load are
+dropped when it saves, so the file holds one entry per current record.
+
+The file sits in the project's ``.cache/knowledge/``, which git ignores. It is only ever
+trusted to hold plain data: it is read with an unpickler that refuses every class except
+dates, so a planted or corrupt file cannot run code, and the data still goes through the
+record models and their safety checks like freshly parsed data. Any unreadable or stale
+file (another parser version) is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PARSE_CACHE_FILE = ".cache/knowledge/parsed.pickle"
+"""Below the project root, beside the page cache."""
+
+_ALLOWED_CLASSES = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")}
+
+
+def _fingerprint() -> str:
+    """Changes whenever parsing could give other data: the parser's code, PyYAML, libyaml, Python."""
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("yaml_source.py", "fastyaml.py", "parsecache.py"):
+        digest.update((here / name).read_bytes())
+    digest.update(f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)} {sys.version_info[:2]}".encode())
+    return digest.hexdigest()
+
+
+class _PlainDataUnpickler(pickle.Unpickler):
+    """Rebuilds containers, text, numbers and dates; refuses every other class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED_CLASSES:
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain record data")
+
+
+def text_key(text: str) -> bytes:
+    """The cache key of a file's text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class ParseCache:
+    """The parsed data of every record file, by the hash of its text."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fingerprint = _fingerprint()
+        self._stored: dict[bytes, Any] = self._read()
+        self._used: dict[bytes, Any] = {}
+        self.hits = 0
+
+    def _read(self) -> dict[bytes, Any]:
+        try:
+            with self.path.open("rb") as file:
+                stored = _PlainDataUnpickler(file).load()
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, IndexError, MemoryError, RecursionError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint or not isinstance(stored.get("entries"), dict):
+            return {}
+        return stored["entries"]
+
+    def get(self, key: bytes) -> Any | None:
+        """The data parsed from the text with this key, if an earlier run stored it."""
+        data = self._stored.get(key)
+        if data is not None:
+            self._used[key] = data
+            self.hits += 1
+        return data
+
+    def put(self, key: bytes, data: Any) -> None:
+        """Remember the data parsed from a text (never modified afterwards)."""
+        self._used[key] = data
+
+    def save(self) -> None:
+        """Write the entries this load used, unless they are exactly the stored ones; never fails the build."""
+        if self._used.keys() == self._stored.keys():
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as file:
+                pickle.dump({"fingerprint": self.fingerprint, "entries": self._used}, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)  # atomic: a build running at the same time reads the old or the new file
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            return  # a read-only checkout still builds, only without the cache
+        self._stored = dict(self._used)
