@@ -58,4 +58,4 @@ $(NODE_STAMP): package.json package-lock.json
 	fi
 
 clean:
-	rm -rf site export .pytest_cache .ruff_cache
+	rm -rf site export .pytest_cache .ruff_cache .cache/knowledge
