@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.fastyaml import parse_with_positions, parse_yaml_fast
+from knowledge.fastyaml import parse_yaml_fast
 from knowledge.parsecache import ParseCache, text_key
 from knowledge.problems import ProblemLog, did_you_mean
 from knowledge.registry import KINDS_BY_FOLDER, KindSpec
@@ -83,7 +83,7 @@ def _parse_text(text: str, cache: ParseCache | None) -> ParsedYaml:
     key = text_key(text)
     data = cache.get(key)
     if data is not None:
-        return ParsedYaml(data, locate=lambda: parse_with_positions(text))
+        return ParsedYaml(data, locate=lambda: parse_yaml_fast(text))
     parsed = parse_yaml_fast(text)
     if not parsed.duplicate_keys:
         cache.put(key, parsed.data)
