@@ -124,15 +124,7 @@ def _walker(annotation: Any) -> _Walker | None:
         return reference
     origin = get_origin(bare)
     if isinstance(bare, type) and issubclass(bare, BaseModel):
-        if not _model_plan(bare):
-            return None
-
-        def model(value: Any, path: Loc, found: list[Reference]) -> None:
-            if isinstance(value, BaseModel):
-                for name, walker in _model_plan(type(value)):
-                    walker(getattr(value, name), (*path, name), found)
-
-        return model
+        return _by_value_type if _model_plan(bare) else None
     if origin is list:
         item_walker = _walker(get_args(bare)[0])
         if item_walker is None:
@@ -165,6 +157,7 @@ def _walker(annotation: Any) -> _Walker | None:
 
 
 def _by_value_type(value: Any, path: Loc, found: list[Reference]) -> None:
+    """Walk a model value by the plan of its own class."""
     if isinstance(value, BaseModel):
         for name, walker in _model_plan(type(value)):
             walker(getattr(value, name), (*path, name), found)
