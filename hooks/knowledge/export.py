@@ -85,10 +85,15 @@ def record_export(graph: Graph, flow: Flow | None, spec: KindSpec, record_id: st
     return data
 
 
+def _kind_head(spec: KindSpec, count: int) -> dict[str, Any]:
+    """The fields of a kind export before its records."""
+    return {"api_version": API_VERSION, "kind": spec.name, "title": spec.plural, "count": count, "schema": schema_uri(spec)}
+
+
 def kind_export(graph: Graph, flow: Flow | None, spec: KindSpec, directory_urls: bool = True) -> dict[str, Any]:
     """Every record of a kind."""
     records = [record_export(graph, flow, spec, record.id, directory_urls) for record in graph.all(spec.name)]
-    return {"api_version": API_VERSION, "kind": spec.name, "title": spec.plural, "count": len(records), "schema": schema_uri(spec), "records": records}
+    return {**_kind_head(spec, len(records)), "records": records}
 
 
 def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, *, reuse: bool | None = None) -> dict[str, str]:
@@ -104,7 +109,7 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, *, r
     for spec in KINDS:
         path = f"api/{API_VERSION}/{spec.export_name}.json"
         records = [_record_json(graph, flow, spec, record.id, directory_urls, reuse=reuse, kept=kept) for record in graph.all(spec.name)]
-        export = {"api_version": API_VERSION, "kind": spec.name, "title": spec.plural, "count": len(records), "schema": schema_uri(spec)}
+        export = _kind_head(spec, len(records))
         files[path] = _kind_json(export, records)  # the same text as _dump(kind_export(...))
         files[schema_uri(spec)] = _schema_json(spec)
         index.append(
