@@ -3,9 +3,12 @@
 Event order matters: content is checked in ``on_pre_build``, before MkDocs empties
 ``site/``, so a bad record stops the build while the previous site is still intact.
 
-Performance (see ``benchmarks/``): incremental builds (``--dirty``) get generated pages from
-the page cache so MkDocs skips unchanged ones; the engine's objects are released before
-MkDocs reads the pages; each event is timed, and ``KNOWLEDGE_TIMINGS`` writes the timings out.
+Performance (see ``benchmarks/``): a full build runs the engine in a worker process
+(``knowledge.worker``) that renders the generated files while MkDocs converts pages, and
+MkDocs reads each one when it gets to it. The preview server and incremental builds
+(``--dirty``) run the engine in process and get generated pages from the page cache, so
+MkDocs skips unchanged ones; the engine's objects are released before MkDocs reads the
+pages. Each event is timed, and ``KNOWLEDGE_TIMINGS`` writes the timings out.
 """
 
 from __future__ import annotations
@@ -27,10 +30,9 @@ from mkdocs.structure.nav import Navigation
 
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
-from knowledge import ContentError, Site, build_site, loader
+from knowledge import forked, worker
 from knowledge.assets import vendored_scripts
 from knowledge.pagecache import CACHE_FOLDER, PageCache
-from knowledge.timing import Timings
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
 _state: dict[str, object] = {}
@@ -38,6 +40,9 @@ _marks: dict[str, float] = {"import": time.perf_counter()}
 """When each event started or ended (``time.perf_counter``): where a build spends its time."""
 TIMINGS_ENV = "KNOWLEDGE_TIMINGS"
 """Set to a file path to have each build write its stage timings there as JSON (the benchmark does)."""
+WORKER_ENV = "KNOWLEDGE_WORKER"
+"""Set to 0 to run the engine in the build process for full builds too (to compare, or to debug)."""
+_WORKER_COMMANDS = ("build", "gh-deploy")
 _gc_clock: dict[str, float] = {"seconds": 0.0, "collections": 0}
 _gc_paused: dict[str, bool] = {}
 
@@ -70,9 +75,13 @@ def _resume_gc() -> None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """A preview server rebuilds often: let the loader reuse the parse of every unchanged file."""
-    loader.remember_parses(command == "serve")
+    """Choose where the engine runs; a preview server lets the loader reuse unchanged parses."""
+    if command == "serve":  # rebuilds often: parse only the files that changed
+        from knowledge import loader
+
+        loader.remember_parses(True)
     _state["dirty"] = dirty
+    _state["use_worker"] = command in _WORKER_COMMANDS and not dirty and os.environ.get(WORKER_ENV) != "0"
 
 
 def _project_root(config: MkDocsConfig) -> Path:
@@ -94,6 +103,34 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """Load, validate and link every record; abort with every problem listed."""
     _mark("pre_build")
     root = _state.get("root") or _project_root(config)
+    assert isinstance(root, Path)
+    if _state.get("use_worker") and forked.available():
+        _check_in_worker(config, root)
+    else:
+        _check_in_process(root)
+    _mark("pre_build_end")
+
+
+def _check_in_worker(config: MkDocsConfig, root: Path) -> None:
+    cache = root / CACHE_FOLDER / "docs"
+    engine = worker.EngineWorker.start(root, directory_urls=config.use_directory_urls, today=date.today(), page_cache=cache if cache.is_dir() else None)
+    _state["worker"] = engine
+    try:
+        checked = engine.checked()
+    except worker.ContentRejected as rejected:
+        _state.pop("worker")
+        raise PluginError("content errors, the site was not built:\n" + str(rejected)) from None
+    except worker.WorkerFailed as failed:
+        _state.pop("worker")
+        raise PluginError(str(failed)) from None
+    for warning in checked.warnings:
+        log.info(warning)
+    _state["planned"] = checked.files
+
+
+def _check_in_process(root: Path) -> None:
+    from knowledge import ContentError, build_site
+
     # The engine builds a large set of long-lived objects; collecting cycles while it grows only
     # walks them again and again. Collection resumes once on_files has released them.
     _pause_gc()
@@ -108,17 +145,70 @@ def on_pre_build(config: MkDocsConfig) -> None:
     for warning in site.warnings:
         log.info(warning.format())
     _state["site"] = site
-    _mark("pre_build_end")
+
+
+class StreamedFile(File):
+    """A generated file whose content the engine worker sends when MkDocs first reads it.
+
+    MkDocs reads a file's content through ``_content`` (``content_string``, ``content_bytes``,
+    ``copy_file``); here that attribute waits for the worker once, then holds the content.
+    """
+
+    engine: worker.EngineWorker | None = None
+    _received: str | bytes | None = None
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes | None:
+        if self._received is None and self.engine is not None:
+            try:
+                data = self.engine.content(self.src_uri)
+            except worker.WorkerFailed as failed:
+                raise PluginError(str(failed)) from None
+            self._received = data.decode("utf-8") if self.src_uri.endswith(".md") else data
+            self.engine = None
+        return self._received
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self._received = value
+        self.engine = None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page, JSON export, schema and vendored script to the build."""
     _mark("files")
+    root = _state["root"]
+    assert isinstance(root, Path)
+    engine = _state.get("worker")
+    if isinstance(engine, worker.EngineWorker):
+        _add_streamed_files(files, config, engine)
+    else:
+        _add_generated_files(files, config, root)
+    for uri, path in vendored_scripts(root).items():
+        _replace(files, File.generated(config, uri, abs_src_path=str(path)))
+    _mark("files_end")
+    return files
+
+
+def _add_streamed_files(files: Files, config: MkDocsConfig, engine: worker.EngineWorker) -> None:
+    planned = _state.pop("planned")
+    assert isinstance(planned, list)
+    for entry in planned:
+        inclusion = InclusionLevel.INCLUDED if entry.in_nav else InclusionLevel.NOT_IN_NAV
+        file = StreamedFile.generated(config, entry.uri, content=b"", inclusion=inclusion)
+        file.engine = engine  # after generated(), whose content setter clears it
+        file._received = None
+        if entry.is_page:
+            file.edit_uri = f"../{entry.edit_path}" if entry.edit_path else None
+        _replace(files, file)
+
+
+def _add_generated_files(files: Files, config: MkDocsConfig, root: Path) -> None:
+    from knowledge import Site
+
     site = _state.pop("site")  # released at the end: MkDocs needs the memory for the pages
     assert isinstance(site, Site)
     _state["timings"] = site.timings
-    root = _state["root"]
-    assert isinstance(root, Path)
     pages = site.pages(directory_urls=config.use_directory_urls, today=date.today())
     api = site.api_files(directory_urls=config.use_directory_urls)
     cache = PageCache(root / CACHE_FOLDER / "docs")
@@ -141,17 +231,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if incremental:
             cache.prune()
             log.debug(f"knowledge: {len(cache.written)} generated files written to {cache.folder}, {len(cache.kept)} unchanged")
-    for uri, path in vendored_scripts(root).items():
-        _replace(files, File.generated(config, uri, abs_src_path=str(path)))
     del site, pages, api  # the engine's objects are not needed any more: give MkDocs the memory
     _resume_gc()
-    _mark("files_end")
-    return files
 
 
 def on_build_error(error: Exception) -> None:
-    """Resume garbage collection if the build failed while the engine ran."""
+    """Resume garbage collection if the build failed while the engine ran; end the worker."""
     _resume_gc()
+    _stop_worker()
+
+
+def on_shutdown() -> None:
+    """End the worker if a build stopped while it ran."""
+    _stop_worker()
+
+
+def _stop_worker() -> None:
+    engine = _state.pop("worker", None)
+    if isinstance(engine, worker.EngineWorker):
+        engine.stop()
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -169,8 +267,15 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Only marks the time: every page is converted to HTML, themed pages are written next."""
+    """Every page is converted to HTML; before MkDocs copies the exports, wait for the worker to end."""
     _mark("env")
+    engine = _state.pop("worker", None)
+    if isinstance(engine, worker.EngineWorker):
+        try:
+            _state["timings"] = {**engine.finish(), "worker wait": engine.waited}
+        except worker.WorkerFailed as failed:
+            raise PluginError(str(failed)) from None
+        _mark("worker_end")
     return env
 
 
@@ -179,7 +284,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _mark("post_build")
     target = os.environ.get(TIMINGS_ENV)
     timings = _state.get("timings")
-    if target and isinstance(timings, Timings):
+    if target and isinstance(timings, dict):
         start = _marks["import"]
         data = {"marks": {name: at - start for name, at in _marks.items()}, "engine": dict(timings), "gc": dict(_gc_clock)}
         Path(target).write_text(json.dumps(data, indent=2), encoding="utf-8")

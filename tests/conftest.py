@@ -63,9 +63,9 @@ def write(root: Path, relative: str, text: str) -> Path:
     return path
 
 
-def mkdocs_build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Run a real ``mkdocs build --strict`` in ``root``."""
-    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(root)}
+def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build --strict`` in ``root``; ``env`` adds environment variables."""
+    env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(root), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=root,

@@ -96,6 +96,19 @@ def kind_export(graph: Graph, flow: Flow | None, spec: KindSpec, directory_urls:
     return {**_kind_head(spec, len(records)), "records": records}
 
 
+def kind_export_uri(spec: KindSpec) -> str:
+    """Where the JSON export of one kind is published."""
+    return f"api/{API_VERSION}/{spec.export_name}.json"
+
+
+API_INDEX_URI = f"api/{API_VERSION}/index.json"
+
+
+def api_uris() -> list[str]:
+    """The site path of every file :func:`api_files` makes, in the same order."""
+    return [uri for spec in KINDS for uri in (kind_export_uri(spec), schema_uri(spec))] + [API_INDEX_URI]
+
+
 def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, *, reuse: bool | None = None) -> dict[str, str]:
     """Site path → content for ``api/v1/*.json`` and ``schemas/*.json``.
 
@@ -107,7 +120,7 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, *, r
     files: dict[str, str] = {}
     index = []
     for spec in KINDS:
-        path = f"api/{API_VERSION}/{spec.export_name}.json"
+        path = kind_export_uri(spec)
         records = [_record_json(graph, flow, spec, record.id, directory_urls, reuse=reuse, kept=kept) for record in graph.all(spec.name)]
         export = _kind_head(spec, len(records))
         files[path] = _kind_json(export, records)  # the same text as _dump(kind_export(...))
@@ -122,7 +135,7 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, *, r
                 "pages": page_url(spec.index_uri, directory_urls),
             }
         )
-    files[f"api/{API_VERSION}/index.json"] = _dump({"api_version": API_VERSION, "kinds": index})
+    files[API_INDEX_URI] = _dump({"api_version": API_VERSION, "kinds": index})
     if reuse:
         _reusable_records.clear()
         _reusable_records.update(kept)  # only this build's records: deleted ones drop out

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from knowledge.fastyaml import parse_yaml_fast
 from knowledge.parsecache import ParseCache, text_key
+from knowledge.preparse import preparse
 from knowledge.problems import ProblemLog, did_you_mean
 from knowledge.registry import KINDS_BY_FOLDER, KindSpec
 from knowledge.yaml_source import ParsedYaml, YamlFailure
@@ -223,6 +224,8 @@ def load_content(content_dir: Path, root: Path, log: ProblemLog, *, cache: Parse
     """
     records = []
     files = find_record_files(content_dir, root, log)
+    if cache is not None:
+        preparse([path for _, path, _ in files], cache, MAX_FILE_BYTES)
     for spec, path, shown in files:
         record = read_record(path, spec, root, log, shown=shown, cache=cache)
         if record is not None:

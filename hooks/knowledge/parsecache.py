@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -49,6 +50,15 @@ class _PlainDataUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not plain record data")
 
 
+UNREADABLE = (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, IndexError, MemoryError, RecursionError)
+"""What unpickling damaged or foreign bytes can raise."""
+
+
+def loads_plain_data(data: bytes) -> Any:
+    """Unpickle bytes that may hold only plain data (containers, text, numbers, dates)."""
+    return _PlainDataUnpickler(io.BytesIO(data)).load()
+
+
 def text_key(text: str) -> bytes:
     """The cache key of a file's text."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
@@ -61,6 +71,7 @@ class ParseCache:
         self.path = path
         self.fingerprint = _fingerprint()
         self._stored: dict[bytes, Any] = self._read()
+        self._fresh: dict[bytes, Any] = {}
         self._used: dict[bytes, Any] = {}
         self.hits = 0
 
@@ -68,18 +79,29 @@ class ParseCache:
         try:
             with self.path.open("rb") as file:
                 stored = _PlainDataUnpickler(file).load()
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, IndexError, MemoryError, RecursionError):
+        except (OSError, *UNREADABLE):
             return {}
         if not isinstance(stored, dict) or stored.get("fingerprint") != self.fingerprint or not isinstance(stored.get("entries"), dict):
             return {}
         return stored["entries"]
 
+    def knows(self, key: bytes) -> bool:
+        """Whether :meth:`get` has data for this key."""
+        return key in self._stored or key in self._fresh
+
+    def add(self, entries: dict[bytes, Any]) -> None:
+        """Data parsed by this run ahead of the loader (``knowledge.preparse``): :meth:`get` finds it, :meth:`save` writes it."""
+        self._fresh.update(entries)
+
     def get(self, key: bytes) -> Any | None:
-        """The data parsed from the text with this key, if an earlier run stored it."""
+        """The data parsed from the text with this key, by an earlier run or ahead of the loader."""
         data = self._stored.get(key)
         if data is not None:
+            self.hits += 1  # counts what earlier runs saved
+        else:
+            data = self._fresh.get(key)
+        if data is not None:
             self._used[key] = data
-            self.hits += 1
         return data
 
     def put(self, key: bytes, data: Any) -> None:

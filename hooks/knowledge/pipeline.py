@@ -13,7 +13,7 @@ from knowledge.graph import Graph, build_graph
 from knowledge.loader import load_content
 from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
 from knowledge.problems import Problem, ProblemLog
-from knowledge.render import GeneratedPage, Renderer
+from knowledge.render import GeneratedPage, PageJob, Renderer
 from knowledge.timing import Timings
 from knowledge.validation import validate_records
 
@@ -49,6 +49,10 @@ class Site:
         """Every generated Markdown page."""
         with self.timings.stage("render"):
             return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).pages()
+
+    def page_jobs(self, *, directory_urls: bool = True, today: date | None = None) -> list[PageJob]:
+        """Every generated Markdown page, each rendered when its job runs (not timed here)."""
+        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).jobs()
 
     def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """JSON exports and schemas, by site path."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,21 @@ class GeneratedPage:
 
     uri: str
     content: str
+    edit_path: str | None = None
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A generated page before its Markdown is rendered: where it goes, how it is listed, how to make it.
+
+    Knowing every page without rendering one lets a build register the pages first and
+    render them while MkDocs is busy with others (``knowledge.worker``).
+    """
+
+    uri: str
+    run: Callable[[], GeneratedPage]
+    """Renders the page."""
     edit_path: str | None = None
     in_nav: bool = True
 
@@ -348,16 +364,31 @@ class Renderer:
         content = self.render(template, spec.index_uri, spec=spec, records=records)
         return GeneratedPage(spec.index_uri, content, in_nav=spec.in_nav)
 
-    def pages(self) -> list[GeneratedPage]:
-        """Every generated Markdown page."""
-        pages = [self.index_page(spec) for spec in KINDS]
+    def template_page(self, uri: str, template: str) -> GeneratedPage:
+        """A page made from the whole graph by one template."""
+        return GeneratedPage(uri, self.render(template, uri))
+
+    def reference_page(self) -> GeneratedPage:
+        """The field reference of every kind, generated from the models."""
+        reference = [(spec, field_docs(spec.model)) for spec in KINDS]
+        return GeneratedPage("contribute/reference.md", self.render("reference.md.j2", "contribute/reference.md", reference=reference))
+
+    def jobs(self) -> list[PageJob]:
+        """Every generated Markdown page, in the order they are rendered, none rendered yet."""
+        jobs = [PageJob(spec.index_uri, functools.partial(self.index_page, spec), in_nav=spec.in_nav) for spec in KINDS]
         for spec in KINDS:
             if spec.pages:
-                pages.extend(self.record_page(spec, record_id) for record_id in self.graph.records[spec.name])
+                for record_id, record in self.graph.records[spec.name].items():
+                    render = functools.partial(self.record_page, spec, record_id)
+                    jobs.append(PageJob(spec.page_uri(record_id), render, record.raw.display_path, in_nav=False))
         for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2"), ("decide/index.md", "decide.md.j2")):
-            pages.append(GeneratedPage(uri, self.render(template, uri)))
-        reference = [(spec, field_docs(spec.model)) for spec in KINDS]
-        pages.append(GeneratedPage("contribute/reference.md", self.render("reference.md.j2", "contribute/reference.md", reference=reference)))
+            jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
+        jobs.append(PageJob("contribute/reference.md", self.reference_page))
+        return jobs
+
+    def pages(self) -> list[GeneratedPage]:
+        """Every generated Markdown page."""
+        pages = [job.run() for job in self.jobs()]
         if self.reuse:
             _reusable_pages.clear()
             _reusable_pages.update(self._kept_pages)  # only this build's pages: deleted records drop out
