@@ -271,8 +271,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     _mark("env")
     engine = _state.pop("worker", None)
     if isinstance(engine, worker.EngineWorker):
+        waited_for_pages = engine.waited
         try:
-            _state["timings"] = {**engine.finish(), "worker wait": engine.waited}
+            _state["timings"] = {**engine.finish(), "wait for pages": waited_for_pages}
         except worker.WorkerFailed as failed:
             raise PluginError(str(failed)) from None
         _mark("worker_end")

@@ -100,8 +100,9 @@ class EngineWorker:
 
     def content(self, uri: str) -> bytes:
         """The bytes of one planned file, waiting for the worker to make it if need be (handed over once)."""
+        if not self._exited:
+            self._pump(wait=False)  # take what is ready on every call, so the worker never waits for room in the pipe
         if uri not in self._files:
-            self._pump(wait=False)  # take what is ready, so the worker keeps going
             start = time.perf_counter()
             while uri not in self._files:
                 self._pump(wait=True)
