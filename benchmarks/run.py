@@ -333,6 +333,11 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
 # --- report ---------------------------------------------------------------------------------
 
 
+def _measured(result: SizeResult, which: str) -> Run:
+    """The run behind a set of stage timings."""
+    return {"build": result.build, "dirty": result.dirty, "inprocess": result.inprocess}[which]
+
+
 PARALLEL = "alongside MkDocs"
 """Marks the stages the engine worker runs while MkDocs works: they are not part of the wall time's sum."""
 
@@ -350,7 +355,7 @@ def stage_seconds(result: SizeResult, which: str = "build") -> list[tuple[str, f
     marks, engine, collector = data.get("marks", {}), data.get("engine", {}), data.get("gc", {})
     if not marks:
         return []
-    total = {"build": result.build, "dirty": result.dirty, "inprocess": result.inprocess}[which].seconds
+    total = _measured(result, which).seconds
     in_worker = "worker_end" in marks
 
     def span(start: str, end: str) -> float:
@@ -499,7 +504,7 @@ def _stage_table(results: list[SizeResult], which: str, title: str) -> str:
     sizes = [f"{r.scenarios:,}" for r in results]
     table: dict[str, list[str]] = {}
     for index, r in enumerate(results):
-        total = (r.build if which == "build" else r.dirty).seconds
+        total = _measured(r, which).seconds
         for label, seconds in stage_seconds(r, which):
             row = table.setdefault(label, ["n/a"] * len(results))
             row[index] = f"{seconds / total:.1%} ({seconds:.2f} s)"

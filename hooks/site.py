@@ -21,6 +21,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +34,9 @@ sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside
 from knowledge import forked, worker
 from knowledge.assets import vendored_scripts
 from knowledge.pagecache import CACHE_FOLDER, PageCache
+
+if TYPE_CHECKING:
+    from knowledge import Site
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
 _state: dict[str, object] = {}
@@ -100,7 +104,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Load, validate and link every record; abort with every problem listed."""
+    """Load, validate and link every record (a full build: in the engine worker); abort with every problem listed."""
     _mark("pre_build")
     root = _state.get("root") or _project_root(config)
     assert isinstance(root, Path)
@@ -173,6 +177,14 @@ class StreamedFile(File):
         self._received = value
         self.engine = None
 
+    @classmethod
+    def from_worker(cls, config: MkDocsConfig, uri: str, engine: worker.EngineWorker, inclusion: InclusionLevel) -> StreamedFile:
+        """A generated file at ``uri`` whose content ``engine`` sends."""
+        file = cls.generated(config, uri, content=b"", inclusion=inclusion)  # MkDocs wants some content to start with
+        assert isinstance(file, StreamedFile)
+        file._received, file.engine = None, engine
+        return file
+
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page, JSON export, schema and vendored script to the build."""
@@ -195,9 +207,7 @@ def _add_streamed_files(files: Files, config: MkDocsConfig, engine: worker.Engin
     assert isinstance(planned, list)
     for entry in planned:
         inclusion = InclusionLevel.INCLUDED if entry.in_nav else InclusionLevel.NOT_IN_NAV
-        file = StreamedFile.generated(config, entry.uri, content=b"", inclusion=inclusion)
-        file.engine = engine  # after generated(), whose content setter clears it
-        file._received = None
+        file = StreamedFile.from_worker(config, entry.uri, engine, inclusion)
         if entry.is_page:
             file.edit_uri = f"../{entry.edit_path}" if entry.edit_path else None
         _replace(files, file)
@@ -209,30 +219,48 @@ def _add_generated_files(files: Files, config: MkDocsConfig, root: Path) -> None
     site = _state.pop("site")  # released at the end: MkDocs needs the memory for the pages
     assert isinstance(site, Site)
     _state["timings"] = site.timings
-    pages = site.pages(directory_urls=config.use_directory_urls, today=date.today())
-    api = site.api_files(directory_urls=config.use_directory_urls)
     cache = PageCache(root / CACHE_FOLDER / "docs")
     # Incremental builds (`--dirty`) get files backed by the page cache: an unchanged page keeps
     # its modification time, so MkDocs skips it. A full build rebuilds every page anyway and
     # keeps them in memory, unless a cache exists from earlier incremental builds to keep current.
     incremental = bool(_state.get("dirty")) or cache.folder.is_dir()
-
-    def source(uri: str, content: str) -> dict[str, str]:
-        return {"abs_src_path": str(cache.put(uri, content))} if incremental else {"content": content}
-
+    if incremental:
+        _add_cached_pages(files, config, site, cache)
+    else:
+        for page in site.pages(directory_urls=config.use_directory_urls, today=date.today()):
+            _replace(files, _page_file(config, page.uri, page.edit_path, page.in_nav, content=page.content))
+    api = site.api_files(directory_urls=config.use_directory_urls)
     with site.timings.stage("cache"):
-        for page in pages:
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, page.uri, inclusion=inclusion, **source(page.uri, page.content))
-            file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
-            _replace(files, file)
         for uri, content in api.items():
-            _replace(files, File.generated(config, uri, **source(uri, content)))
+            source = {"abs_src_path": str(cache.put(uri, content))} if incremental else {"content": content}
+            _replace(files, File.generated(config, uri, **source))
         if incremental:
             cache.prune()
+            cache.save_keys()
             log.debug(f"knowledge: {len(cache.written)} generated files written to {cache.folder}, {len(cache.kept)} unchanged")
-    del site, pages, api  # the engine's objects are not needed any more: give MkDocs the memory
+    del site, api  # the engine's objects are not needed any more: give MkDocs the memory
     _resume_gc()
+
+
+def _add_cached_pages(files: Files, config: MkDocsConfig, site: Site, cache: PageCache) -> None:
+    """Pages backed by the page cache; a page whose key matches its cached file's is not rendered again."""
+    for job in site.page_jobs(directory_urls=config.use_directory_urls, today=date.today()):
+        key = job.key() if job.key is not None else None
+        path = cache.reuse(job.uri, key)
+        if path is None:
+            with site.timings.stage("render"):
+                page = job.run()
+            with site.timings.stage("cache"):
+                path = cache.put(job.uri, page.content, key=key)
+        _replace(files, _page_file(config, job.uri, job.edit_path, job.in_nav, abs_src_path=str(path)))
+
+
+def _page_file(config: MkDocsConfig, uri: str, edit_path: str | None, in_nav: bool, **source: str) -> File:
+    """A generated Markdown page; its edit link opens the record it shows."""
+    inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, uri, inclusion=inclusion, **source)
+    file.edit_uri = f"../{edit_path}" if edit_path else None
+    return file
 
 
 def on_build_error(error: Exception) -> None:

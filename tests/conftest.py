@@ -63,11 +63,11 @@ def write(root: Path, relative: str, text: str) -> Path:
     return path
 
 
-def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None, strict: bool = True) -> subprocess.CompletedProcess[str]:
     """Run a real ``mkdocs build --strict`` in ``root``; ``env`` adds environment variables."""
     env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(root), **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+        [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), *extra],
         cwd=root,
         capture_output=True,
         text=True,

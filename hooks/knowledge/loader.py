@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 from dataclasses import dataclass
@@ -38,8 +37,7 @@ class RawRecord:
     parsed: ParsedYaml
     text: str
     version: int = 0
-    """Changes whenever the file's text changes; in a process that remembers parses
-    (:func:`remember_parses`) an unchanged file keeps its version from load to load."""
+    """A fingerprint of the file's text: the same text has the same version, in any process."""
 
     @property
     def stem(self) -> str:
@@ -55,10 +53,9 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-_parsed_before: dict[str, tuple[str, ParsedYaml, int]] = {}
-"""Path → (text, parse, version) from the previous load, when :func:`remember_parses` is on."""
+_parsed_before: dict[str, tuple[str, ParsedYaml]] = {}
+"""Path → (text, parse) from the previous load, when :func:`remember_parses` is on."""
 _remember = {"parses": False}
-_versions = itertools.count(1)
 
 
 def remember_parses(enabled: bool) -> None:
@@ -73,15 +70,14 @@ def remember_parses(enabled: bool) -> None:
 
 
 def parses_remembered() -> bool:
-    """Whether unchanged files keep their parse and their version from load to load."""
+    """Whether unchanged files keep their parse from load to load."""
     return _remember["parses"]
 
 
-def _parse_text(text: str, cache: ParseCache | None) -> ParsedYaml:
+def _parse_text(text: str, key: bytes, cache: ParseCache | None) -> ParsedYaml:
     """Parse a file's text, or take its data from the parse cache (positions stay available)."""
     if cache is None:
         return parse_yaml_fast(text)
-    key = text_key(text)
     data = cache.get(key)
     if data is not None:
         return ParsedYaml(data, locate=lambda: parse_yaml_fast(text))
@@ -92,14 +88,15 @@ def _parse_text(text: str, cache: ParseCache | None) -> ParsedYaml:
 
 
 def _parse(path: Path, text: str, cache: ParseCache | None = None) -> tuple[ParsedYaml, int]:
+    key = text_key(text)
+    version = int.from_bytes(key[:8], "big")
     if not _remember["parses"]:
-        return _parse_text(text, cache), next(_versions)
-    key = str(path)
-    cached = _parsed_before.get(key)
+        return _parse_text(text, key, cache), version
+    cached = _parsed_before.get(str(path))
     if cached is not None and cached[0] == text:
-        return cached[1], cached[2]
-    parsed, version = _parse_text(text, cache), next(_versions)
-    _parsed_before[key] = (text, parsed, version)
+        return cached[1], version
+    parsed = _parse_text(text, key, cache)
+    _parsed_before[str(path)] = (text, parsed)
     return parsed, version
 
 

@@ -7,7 +7,10 @@ generated file here, and only when its bytes differ from what is already there, 
 modification time of unchanged pages, so MkDocs skips them.
 
 Files are replaced atomically (write to a temporary name, then rename), so a build running
-at the same time never reads half a file. ``hooks/site.py`` uses the cache for incremental
+at the same time never reads half a file. Beside the folder, a small file of *keys* remembers,
+for each page that has one, the digest of everything it was made from (``Renderer.page_key``)
+with the size and modification time it was left with: while those still match, the next
+incremental build takes the file as it is, without rendering the page again. ``hooks/site.py`` uses the cache for incremental
 builds (``--dirty``) and keeps it current once it exists; a full build in a fresh checkout
 keeps its pages in memory and writes nothing here.
 """
@@ -16,7 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from pathlib import Path
+from typing import Any
+
+from knowledge.parsecache import UNREADABLE, loads_plain_data
 
 CACHE_FOLDER = ".cache/knowledge"
 """Below the project root, beside the caches of Material's plugins (``.cache/plugin/...``)."""
@@ -31,9 +38,63 @@ class PageCache:
         self.kept: list[str] = []
         self._folders: set[Path] = set()
         self._seen: set[str] = set()
+        self._keys_path = folder.with_name(f"{folder.name}-keys.pickle")
+        self._stored_keys: dict[str, tuple[bytes, int, int]] | None = None
+        self._keys: dict[str, tuple[bytes, int, int]] = {}
 
-    def put(self, relative: str, content: str | bytes) -> Path:
-        """The path holding ``content`` under ``relative``; written only if it differs."""
+    def reuse(self, relative: str, key: bytes | None) -> Path | None:
+        """The file under ``relative`` if an earlier build made it from ``key`` and it is as that build left it."""
+        if key is None:
+            return None
+        entry = self._read_keys().get(relative)
+        if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != key:
+            return None
+        path = self.folder / relative
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) != entry[1:]:
+            return None
+        self._seen.add(relative)
+        self.kept.append(relative)
+        self._keys[relative] = entry
+        return path
+
+    def put(self, relative: str, content: str | bytes, key: bytes | None = None) -> Path:
+        """The path holding ``content`` under ``relative``; written only if it differs.
+
+        ``key`` (from ``Renderer.page_key``) lets a later build :meth:`reuse` the file.
+        """
+        path = self._put(relative, content)
+        if key is not None:
+            stat = path.stat()
+            self._keys[relative] = (key, stat.st_size, stat.st_mtime_ns)
+        return path
+
+    def save_keys(self) -> None:
+        """Write the keys of this round's files, unless they are the stored ones; never fails the build."""
+        if self._keys == self._read_keys():
+            return
+        temporary = self._keys_path.with_name(f".{self._keys_path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(pickle.dumps(self._keys, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self._keys_path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    def _read_keys(self) -> dict[str, tuple[bytes, int, int]]:
+        if self._stored_keys is None:
+            self._stored_keys = {}
+            try:
+                stored: Any = loads_plain_data(self._keys_path.read_bytes())
+            except (OSError, *UNREADABLE):
+                stored = None
+            if isinstance(stored, dict):
+                self._stored_keys = stored
+        return self._stored_keys
+
+    def _put(self, relative: str, content: str | bytes) -> Path:
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = self.folder / relative
         self._seen.add(relative)

@@ -30,7 +30,7 @@ or that link to it (never ``graph.all`` of its own kind, nor the flow's paths fo
 In ``mkdocs serve`` their pages are reused while nothing they can show has changed. A template
 that starts listing other records of its own kind must leave this set."""
 
-_reusable_pages: dict[str, tuple[tuple, GeneratedPage]] = {}
+_reusable_pages: dict[str, tuple[bytes, GeneratedPage]] = {}
 """Record pages of the previous build with what they depended on (only when parses are remembered)."""
 
 
@@ -57,6 +57,8 @@ class PageJob:
     """Renders the page."""
     edit_path: str | None = None
     in_nav: bool = True
+    key: Callable[[], bytes | None] | None = None
+    """Works out :meth:`Renderer.page_key` without rendering, for pages that have one."""
 
 
 def page_url(uri: str, directory_urls: bool = True) -> str:
@@ -106,6 +108,16 @@ def _relative_from(target: str, base: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _relpath(path: str, base: str) -> str:
     return posixpath.relpath(path, base)
+
+
+def rendering_fingerprint() -> bytes:
+    """A digest of what shapes every page besides the records: the templates and the engine's code."""
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted([*here.glob("*.py"), *TEMPLATES.rglob("*.j2")]):
+        digest.update(path.relative_to(here).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -235,8 +247,8 @@ class Renderer:
         self._links: dict[tuple[str, str, str], str] = {}
         self.reuse = parses_remembered()
         """Reuse unchanged record pages from the previous build (a long-lived ``mkdocs serve``)."""
-        self._kept_pages: dict[str, tuple[tuple, GeneratedPage]] = {}
-        self._template_stamp: tuple | None = None
+        self._kept_pages: dict[str, tuple[bytes, GeneratedPage]] = {}
+        self._code_stamp: bytes | None = None
         self._other_kinds_stamps: dict[str, bytes] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -311,7 +323,7 @@ class Renderer:
         """The page of one record (the same page as last build when nothing it shows changed)."""
         record = self.graph.records[spec.name][record_id]
         uri = spec.page_uri(record_id)
-        reuse_key = self._reuse_key(spec, record_id)
+        reuse_key = self.page_key(spec, record_id) if self.reuse else None
         if reuse_key is not None:
             previous = _reusable_pages.get(uri)
             if previous is not None and previous[0] == reuse_key:
@@ -330,17 +342,18 @@ class Renderer:
             self._kept_pages[uri] = (reuse_key, page)
         return page
 
-    def _reuse_key(self, spec: KindSpec, record_id: str) -> tuple | None:
-        """What a reusable record page depends on; None when pages are not reused.
+    def page_key(self, spec: KindSpec, record_id: str) -> bytes | None:
+        """A digest of everything a record's page shows, the same in any process; None for kinds not keyed.
 
-        The record's version, the versions of every record of the other kinds (their titles,
-        backlinks and the decision flow all show up on pages), the versions of the records of
-        its own kind it links to or that link to it, the templates, the date and the URL style.
+        Made of the record's version, the versions of every record of the other kinds (their
+        titles, backlinks and the decision flow all show up on pages), the versions of the
+        records of its own kind it links to or that link to it, the templates and the engine's
+        code, the date and the URL style. Versions are fingerprints of the files' text.
         """
-        if not self.reuse or spec.name not in PAGES_FROM_NEIGHBOURS:
+        if spec.name not in PAGES_FROM_NEIGHBOURS:
             return None
-        if self._template_stamp is None:
-            self._template_stamp = tuple((path.as_posix(), path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(TEMPLATES.rglob("*.j2")))
+        if self._code_stamp is None:
+            self._code_stamp = rendering_fingerprint()
         others = self._other_kinds_stamps.get(spec.name)
         if others is None:
             others = self._other_kinds_stamps[spec.name] = hashlib.blake2b(
@@ -350,7 +363,8 @@ class Renderer:
         record = self.graph.records[spec.name][record_id]
         same_kind = {link.target for link in self.graph.outgoing.get(key, [])} | {link.source for link in self.graph.backlinks(key)}
         neighbours = sorted((other[1], self.graph.records[spec.name][other[1]].raw.version) for other in same_kind if other[0] == spec.name)
-        return (self._template_stamp, self.today, self.directory_urls, record.raw.version, others, tuple(neighbours))
+        parts = (self._code_stamp, self.today, self.directory_urls, spec.name, record_id, record.raw.version, others, tuple(neighbours))
+        return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
     def _kind_versions(self, kind: str) -> list[tuple[str, int]]:
         return sorted((record_id, record.raw.version) for record_id, record in self.graph.records[kind].items())
@@ -380,7 +394,8 @@ class Renderer:
             if spec.pages:
                 for record_id, record in self.graph.records[spec.name].items():
                     render = functools.partial(self.record_page, spec, record_id)
-                    jobs.append(PageJob(spec.page_uri(record_id), render, record.raw.display_path, in_nav=False))
+                    key = functools.partial(self.page_key, spec, record_id)
+                    jobs.append(PageJob(spec.page_uri(record_id), render, record.raw.display_path, in_nav=False, key=key))
         for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2"), ("decide/index.md", "decide.md.j2")):
             jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
         jobs.append(PageJob("contribute/reference.md", self.reference_page))

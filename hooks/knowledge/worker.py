@@ -203,7 +203,7 @@ def _work(fd: int, root: Path, directory_urls: bool, today: date, page_cache: Pa
         with timings.stage("render"):
             data = job.run().content.encode("utf-8")
         if cache is not None:
-            cache.put(job.uri, data)
+            cache.put(job.uri, data, key=job.key() if job.key is not None else None)
         _send(fd, _FILE, job.uri, data)
     with timings.stage("export"):
         exports = api_files(site.graph, site.flow, directory_urls, reuse=False)
@@ -216,4 +216,5 @@ def _work(fd: int, root: Path, directory_urls: bool, today: date, page_cache: Pa
         _send(fd, _FILE, uri, data)
     if cache is not None:
         cache.prune()
+        cache.save_keys()
     _send(fd, _DONE, "", json.dumps(dict(timings)).encode("utf-8"))
