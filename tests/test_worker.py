@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_project, edit, mkdocs_build
-from knowledge import build_site, worker
+from knowledge import build_site, forked, worker
 from knowledge.render import Renderer
 
 TODAY = dt.date(2026, 11, 24)
@@ -119,3 +120,14 @@ def test_the_build_process_never_imports_the_engine_when_the_worker_runs(tmp_pat
     assert (root / "probe.txt").read_text(encoding="utf-8") == ""
     assert mkdocs_build(root, env={"KNOWLEDGE_WORKER": "0"}).returncode == 0
     assert (root / "probe.txt").read_text(encoding="utf-8") == "knowledge.pipeline pydantic"  # the probe can see them
+
+
+def test_no_fork_while_another_thread_runs():
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not forked.available()  # mkdocs serve runs its server in threads: the engine stays in process there
+    finally:
+        release.set()
+        thread.join()
