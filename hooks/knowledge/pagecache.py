@@ -10,20 +10,22 @@ Files are replaced atomically (write to a temporary name, then rename), so a bui
 at the same time never reads half a file. Beside the folder, a small file of *keys* remembers,
 for each page that has one, the digest of everything it was made from (``Renderer.page_key``)
 with the size and modification time it was left with: while those still match, the next
-incremental build takes the file as it is, without rendering the page again. ``hooks/site.py`` uses the cache for incremental
-builds (``--dirty``) and keeps it current once it exists; a full build in a fresh checkout
-keeps its pages in memory and writes nothing here.
+incremental build takes the file as it is, without rendering the page again.
+
+``hooks/site.py`` uses the cache for incremental builds (``--dirty``) and keeps it current
+once it exists; a full build in a fresh checkout keeps its pages in memory and writes
+nothing here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
 
-from knowledge.parsecache import UNREADABLE, loads_plain_data
+from knowledge.parsecache import UNREADABLE, loads_plain_data, write_atomically
 
 CACHE_FOLDER = ".cache/knowledge"
 """Below the project root, beside the caches of Material's plugins (``.cache/plugin/...``)."""
@@ -76,12 +78,8 @@ class PageCache:
         """Write the keys of this round's files, unless they are the stored ones; never fails the build."""
         if self._keys == self._read_keys():
             return
-        temporary = self._keys_path.with_name(f".{self._keys_path.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(pickle.dumps(self._keys, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self._keys_path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            write_atomically(self._keys_path, pickle.dumps(self._keys, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _read_keys(self) -> dict[str, tuple[bytes, int, int]]:
         if self._stored_keys is None:
@@ -105,9 +103,7 @@ class PageCache:
         if path.parent not in self._folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(path.parent)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        write_atomically(path, data)
         _remember(path, digest)
         self.written.append(relative)
         return path

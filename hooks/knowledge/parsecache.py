@@ -112,13 +112,21 @@ class ParseCache:
         """Write the entries this load used, unless they are exactly the stored ones; never fails the build."""
         if self._used.keys() == self._stored.keys():
             return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        data = pickle.dumps({"fingerprint": self.fingerprint, "entries": self._used}, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with temporary.open("wb") as file:
-                pickle.dump({"fingerprint": self.fingerprint, "entries": self._used}, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)  # atomic: a build running at the same time reads the old or the new file
+            write_atomically(self.path, data)
         except OSError:
-            temporary.unlink(missing_ok=True)
             return  # a read-only checkout still builds, only without the cache
         self._stored = dict(self._used)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary name beside ``path``, then rename it: a reader sees the old file or the new one."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
