@@ -177,13 +177,10 @@ class StreamedFile(File):
         self._received = value
         self.engine = None
 
-    @classmethod
-    def from_worker(cls, config: MkDocsConfig, uri: str, engine: worker.EngineWorker, inclusion: InclusionLevel) -> StreamedFile:
-        """A generated file at ``uri`` whose content ``engine`` sends."""
-        file = cls.generated(config, uri, content=b"", inclusion=inclusion)  # MkDocs wants some content to start with
-        assert isinstance(file, StreamedFile)
-        file._received, file.engine = None, engine
-        return file
+    def await_worker(self, engine: worker.EngineWorker) -> StreamedFile:
+        """Take the content from ``engine`` when first read (MkDocs makes a file with some content to start with)."""
+        self._received, self.engine = None, engine
+        return self
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -206,11 +203,12 @@ def _add_streamed_files(files: Files, config: MkDocsConfig, engine: worker.Engin
     planned = _state.pop("planned")
     assert isinstance(planned, list)
     for entry in planned:
-        inclusion = InclusionLevel.INCLUDED if entry.in_nav else InclusionLevel.NOT_IN_NAV
-        file = StreamedFile.from_worker(config, entry.uri, engine, inclusion)
         if entry.is_page:
-            file.edit_uri = f"../{entry.edit_path}" if entry.edit_path else None
-        _replace(files, file)
+            file = _page_file(config, entry.uri, entry.edit_path, entry.in_nav, kind=StreamedFile, content=b"")
+        else:
+            file = StreamedFile.generated(config, entry.uri, content=b"", inclusion=InclusionLevel.INCLUDED)
+        assert isinstance(file, StreamedFile)
+        _replace(files, file.await_worker(engine))
 
 
 def _add_generated_files(files: Files, config: MkDocsConfig, root: Path) -> None:
@@ -255,10 +253,10 @@ def _add_cached_pages(files: Files, config: MkDocsConfig, site: Site, cache: Pag
         _replace(files, _page_file(config, job.uri, job.edit_path, job.in_nav, abs_src_path=str(path)))
 
 
-def _page_file(config: MkDocsConfig, uri: str, edit_path: str | None, in_nav: bool, **source: str) -> File:
+def _page_file(config: MkDocsConfig, uri: str, edit_path: str | None, in_nav: bool, *, kind: type[File] = File, **source: str | bytes) -> File:
     """A generated Markdown page; its edit link opens the record it shows."""
     inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
-    file = File.generated(config, uri, inclusion=inclusion, **source)
+    file = kind.generated(config, uri, inclusion=inclusion, **source)
     file.edit_uri = f"../{edit_path}" if edit_path else None
     return file
 
