@@ -15,10 +15,11 @@ from knowledge import loader
 from knowledge.checks import FIGURE
 from knowledge.export import _dump, api_files, kind_export
 from knowledge.fastyaml import parse_yaml_fast
+from knowledge.graph import Graph
 from knowledge.pagecache import PageCache
 from knowledge.pipeline import check_content
-from knowledge.registry import KINDS
-from knowledge.render import GeneratedPage, Renderer
+from knowledge.registry import KINDS, KINDS_BY_NAME
+from knowledge.render import PAGES_FROM_LINKS, GeneratedPage, Renderer
 from knowledge.yaml_source import parse_yaml
 
 if str(PROJECT) not in sys.path:
@@ -113,6 +114,7 @@ def test_serve_reuses_a_page_only_when_nothing_it_shows_changed(tmp_path: Path):
         assert exports == api_files(site.graph, site.flow, reuse=False)
         for spec in KINDS:
             assert exports[f"api/v1/{spec.export_name}.json"] == _dump(kind_export(site.graph, site.flow, spec))
+        graphs.append(site.graph)
         return rendered
 
     def edit(folder: str, field: str, prefix: str) -> Path:
@@ -120,6 +122,13 @@ def test_serve_reuses_a_page_only_when_nothing_it_shows_changed(tmp_path: Path):
         path.write_text(path.read_text(encoding="utf-8").replace(f"\n{field}: ", f"\n{field}: {prefix} ", 1), encoding="utf-8")
         return path
 
+    def page_and_linked(kind: str, path: Path) -> set[str]:
+        """The keyed pages an edit of ``path`` must render again: its own and those of the records linked with it."""
+        graph, key = graphs[-1], (kind, path.stem)
+        linked = {key} | {link.target for link in graph.outgoing.get(key, [])} | {link.source for link in graph.backlinks(key)}
+        return {KINDS_BY_NAME[other[0]].page_uri(other[1]) for other in linked if other[0] in PAGES_FROM_LINKS}
+
+    graphs: list[Graph] = []
     loader.remember_parses(True)  # as mkdocs serve does
     try:
         first = pages()
@@ -129,8 +138,9 @@ def test_serve_reuses_a_page_only_when_nothing_it_shows_changed(tmp_path: Path):
         third = pages()
     finally:
         loader.remember_parses(False)
+    keyed = {KINDS_BY_NAME[kind].page_uri(record.id) for kind in PAGES_FROM_LINKS for record in graphs[0].all(kind)}
     reused = {uri for uri, page in second.items() if page is first.get(uri)}
-    assert reused == {f"scenarios/{path.stem}.md" for path in (project / "content" / "scenarios").glob("*.yaml")} - {f"scenarios/{scenario.stem}.md"}
+    assert reused == keyed - page_and_linked("scenario", scenario)
     reused = {uri for uri, page in third.items() if page is second.get(uri)}
-    assert f"evidence/{evidence.stem}.md" not in reused
-    assert reused and all(uri.startswith("evidence/") for uri in reused)  # scenario pages show evidence titles: rendered again
+    assert reused == keyed - page_and_linked("evidence", evidence)
+    assert reused  # the pages not linked with the study are taken as they were

@@ -24,11 +24,13 @@ from knowledge.typepath import field_hints, iter_references
 TEMPLATES = Path(__file__).parent / "templates"
 STALE_AFTER_DAYS = 365
 
-PAGES_FROM_NEIGHBOURS = frozenset({"scenario", "evidence", "tool", "stack-pattern", "failure-mode"})
-"""Kinds whose record template reads, among records of its own kind, only the ones it links to
-or that link to it (never ``graph.all`` of its own kind, nor the flow's paths for questions).
-In ``mkdocs serve`` their pages are reused while nothing they can show has changed. A template
-that starts listing other records of its own kind must leave this set."""
+PAGES_FROM_LINKS = frozenset({"scenario", "evidence", "tool", "stack-pattern", "failure-mode"})
+"""The kinds that grow with the site. A record template of one of these kinds shows a record of
+any of these kinds only if the two are linked (a reference either way): it never lists them with
+``graph.all`` nor reaches them through the decision flow. Their pages get a key
+(:meth:`Renderer.page_key`), so an unchanged page is reused by ``mkdocs serve`` and by
+``--dirty`` builds. A template that starts showing such records another way must drop its kind
+from this set, or the key must learn what the page reads."""
 
 _reusable_pages: dict[str, tuple[bytes, GeneratedPage]] = {}
 """Record pages of the previous build with what they depended on (only when parses are remembered)."""
@@ -248,8 +250,8 @@ class Renderer:
         self.reuse = parses_remembered()
         """Reuse unchanged record pages from the previous build (a long-lived ``mkdocs serve``)."""
         self._kept_pages: dict[str, tuple[bytes, GeneratedPage]] = {}
-        self._code_stamp: bytes | None = None
-        self._other_kinds_stamps: dict[str, bytes] = {}
+        self._stamp: bytes | None = None
+        """Digest of what every keyed page depends on alike: code, date, URL style, records of the fixed kinds."""
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             auto_reload=False,  # a fresh environment per build: no need to stat templates per page
@@ -345,25 +347,22 @@ class Renderer:
     def page_key(self, spec: KindSpec, record_id: str) -> bytes | None:
         """A digest of everything a record's page shows, the same in any process; None for kinds not keyed.
 
-        Made of the record's version, the versions of every record of the other kinds (their
-        titles, backlinks and the decision flow all show up on pages), the versions of the
-        records of its own kind it links to or that link to it, the templates and the engine's
-        code, the date and the URL style. Versions are fingerprints of the files' text.
+        Made of the record's version, the versions of the records of :data:`PAGES_FROM_LINKS`
+        kinds it links to or that link to it, the versions of every record of the other kinds
+        (approaches, questions, outcomes... show up through links, labels and the decision flow),
+        the templates and the engine's code, the date and the URL style. Versions are
+        fingerprints of the files' text, so editing one scenario changes the keys of its own
+        page and of the few pages linked with it, not of the thousands of others.
         """
-        if spec.name not in PAGES_FROM_NEIGHBOURS:
+        if spec.name not in PAGES_FROM_LINKS:
             return None
-        if self._code_stamp is None:
-            self._code_stamp = rendering_fingerprint()
-        others = self._other_kinds_stamps.get(spec.name)
-        if others is None:
-            others = self._other_kinds_stamps[spec.name] = hashlib.blake2b(
-                repr([(kind, self._kind_versions(kind)) for kind in self.graph.records if kind != spec.name]).encode(), digest_size=16
-            ).digest()
+        if self._stamp is None:
+            fixed = sorted((kind, self._kind_versions(kind)) for kind in self.graph.records if kind not in PAGES_FROM_LINKS)
+            self._stamp = hashlib.blake2b(repr((rendering_fingerprint(), self.today, self.directory_urls, fixed)).encode(), digest_size=16).digest()
         key = (spec.name, record_id)
-        record = self.graph.records[spec.name][record_id]
-        same_kind = {link.target for link in self.graph.outgoing.get(key, [])} | {link.source for link in self.graph.backlinks(key)}
-        neighbours = sorted((other[1], self.graph.records[spec.name][other[1]].raw.version) for other in same_kind if other[0] == spec.name)
-        parts = (self._code_stamp, self.today, self.directory_urls, spec.name, record_id, record.raw.version, others, tuple(neighbours))
+        linked = {link.target for link in self.graph.outgoing.get(key, [])} | {link.source for link in self.graph.backlinks(key)}
+        neighbours = sorted((kind, other, self.graph.records[kind][other].raw.version) for kind, other in linked if kind in PAGES_FROM_LINKS)
+        parts = (self._stamp, spec.name, record_id, self.graph.records[spec.name][record_id].raw.version, neighbours)
         return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
     def _kind_versions(self, kind: str) -> list[tuple[str, int]]:
