@@ -81,6 +81,28 @@ def test_page_cache_rewrites_only_what_changed(tmp_path: Path):
     assert again.put("scenarios/a.md", "# A, edited\n").read_text() == "# A, edited\n"
 
 
+def test_page_cache_index_spares_reading_files_back_and_names_the_files_to_delete(tmp_path: Path):
+    cache = PageCache(tmp_path / "cache")
+    page = cache.put("scenarios/a.md", "# A\n", key=b"key a")
+    cache.put("scenarios/b.md", "# B\n")
+    cache.save_keys()
+    stat = page.stat()
+    page.write_text("# Z\n")  # same size, same time: only the index says what it holds
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again = PageCache(tmp_path / "cache")
+    assert again.put("scenarios/a.md", "# A\n", key=b"key a").read_text() == "# Z\n"  # trusted, not read back
+    assert again.reuse("scenarios/a.md", b"key a") == page
+    assert again.reuse("scenarios/a.md", b"other key") is None
+    (tmp_path / "cache/scenarios/stray.md").write_text("not in the index")
+    assert again.prune() == ["scenarios/b.md"]  # the index names what an earlier round left
+    again.save_keys()
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # touched: the index no longer vouches for it
+    third = PageCache(tmp_path / "cache")
+    assert third.reuse("scenarios/a.md", b"key a") is None
+    assert third.put("scenarios/a.md", "# A\n").read_text() == "# A\n"
+    assert third.written == ["scenarios/a.md"]
+
+
 def test_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path: Path):
     result = measure(SCENARIOS, tmp_path, log=lambda _: None, serve=True)
     rows = ratio_rows([result])

@@ -7,10 +7,12 @@ generated file here, and only when its bytes differ from what is already there, 
 modification time of unchanged pages, so MkDocs skips them.
 
 Files are replaced atomically (write to a temporary name, then rename), so a build running
-at the same time never reads half a file. Beside the folder, a small file of *keys* remembers,
-for each page that has one, the digest of everything it was made from (``Renderer.page_key``)
-with the size and modification time it was left with: while those still match, the next
-incremental build takes the file as it is, without rendering the page again.
+at the same time never reads half a file. Beside the folder, a small *index* remembers each
+file's size, modification time and content digest as this cache left it, and for a page that
+has one, the *key* it was made from (the digest of everything it shows, ``Renderer.page_key``).
+While a file's size and time still match, the next build knows its content without reading it
+back, and a page whose key also matches is taken as it is, without rendering it again. The
+index also lists the files to delete when their pages are gone.
 
 ``hooks/site.py`` uses the cache for incremental builds (``--dirty``) and keeps it current
 once it exists; a full build in a fresh checkout keeps its pages in memory and writes
@@ -29,6 +31,12 @@ from knowledge.parsecache import UNREADABLE, loads_plain_data, write_atomically
 
 CACHE_FOLDER = ".cache/knowledge"
 """Below the project root, beside the caches of Material's plugins (``.cache/plugin/...``)."""
+EXPORTS_FILE = "exports.pickle"
+"""In the cache folder: each record's export text from the last incremental build (``knowledge.export.RecordTexts``)."""
+
+
+Entry = tuple[bytes | None, int, int, bytes]
+"""What the index holds per file: page key (or None), size, modification time (ns), content digest."""
 
 
 class PageCache:
@@ -39,28 +47,23 @@ class PageCache:
         self.written: list[str] = []
         self.kept: list[str] = []
         self._folders: set[Path] = set()
-        self._seen: set[str] = set()
-        self._keys_path = folder.with_name(f"{folder.name}-keys.pickle")
-        self._stored_keys: dict[str, tuple[bytes, int, int]] | None = None
-        self._keys: dict[str, tuple[bytes, int, int]] = {}
+        self._index_path = folder.with_name(f"{folder.name}-keys.pickle")
+        self._stored: dict[str, Entry] | None = None
+        self._entries: dict[str, Entry] = {}
+        """This round's files: what :meth:`save_keys` writes and :meth:`prune` keeps."""
 
     def reuse(self, relative: str, key: bytes | None) -> Path | None:
         """The file under ``relative`` if an earlier build made it from ``key`` and it is as that build left it."""
         if key is None:
             return None
-        entry = self._read_keys().get(relative)
-        if not isinstance(entry, tuple) or len(entry) != 3 or entry[0] != key:
+        entry = self._stored_entries().get(relative)
+        if entry is None or entry[0] != key:
             return None
         path = self.folder / relative
-        try:
-            stat = path.stat()
-        except OSError:
+        if not _as_left(path, entry):
             return None
-        if (stat.st_size, stat.st_mtime_ns) != entry[1:]:
-            return None
-        self._seen.add(relative)
         self.kept.append(relative)
-        self._keys[relative] = entry
+        self._entries[relative] = entry
         return path
 
     def put(self, relative: str, content: str | bytes, key: bytes | None = None) -> Path:
@@ -68,89 +71,87 @@ class PageCache:
 
         ``key`` (from ``Renderer.page_key``) lets a later build :meth:`reuse` the file.
         """
-        path = self._put(relative, content)
-        if key is not None:
-            stat = path.stat()
-            self._keys[relative] = (key, stat.st_size, stat.st_mtime_ns)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        path = self.folder / relative
+        entry = self._stored_entries().get(relative)
+        if entry is not None and entry[1] == len(data) and entry[3] == digest and _as_left(path, entry):
+            self.kept.append(relative)
+            self._entries[relative] = (key, *entry[1:])
+            return path
+        if entry is None and _holds(path, data):  # a file this index does not know: compare it once
+            self.kept.append(relative)
+        else:
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            write_atomically(path, data)
+            self.written.append(relative)
+        stat = path.stat()
+        self._entries[relative] = (key, stat.st_size, stat.st_mtime_ns, digest)
         return path
 
     def save_keys(self) -> None:
-        """Write the keys of this round's files, unless they are the stored ones; never fails the build."""
-        if self._keys == self._read_keys():
+        """Write the index of this round's files, unless it is the stored one; never fails the build."""
+        if self._entries == self._stored_entries():
             return
         with contextlib.suppress(OSError):
-            write_atomically(self._keys_path, pickle.dumps(self._keys, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomically(self._index_path, pickle.dumps(self._entries, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def _read_keys(self) -> dict[str, tuple[bytes, int, int]]:
-        if self._stored_keys is None:
-            self._stored_keys = {}
+    def prune(self) -> list[str]:
+        """Delete the files that this round did not ``put`` or ``reuse`` (pages of deleted records); return them.
+
+        The stored index names the files an earlier round left; without one, the folder is scanned.
+        """
+        stored = self._stored_entries()
+        if stored:
+            gone = sorted(set(stored) - set(self._entries))
+        elif self.folder.is_dir():
+            gone = sorted(
+                relative
+                for relative in (path.relative_to(self.folder).as_posix() for path in self.folder.rglob("*") if path.is_file())
+                if relative not in self._entries and not relative.endswith(".tmp")
+            )
+        else:
+            gone = []
+        removed = []
+        for relative in gone:
+            path = self.folder / relative
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(relative)
+                with contextlib.suppress(OSError):
+                    path.parent.rmdir()  # only if that emptied it
+        return removed
+
+    def _stored_entries(self) -> dict[str, Entry]:
+        if self._stored is None:
+            self._stored = {}
             try:
-                stored: Any = loads_plain_data(self._keys_path.read_bytes())
+                stored: Any = loads_plain_data(self._index_path.read_bytes())
             except (OSError, *UNREADABLE):
                 stored = None
             if isinstance(stored, dict):
-                self._stored_keys = stored
-        return self._stored_keys
-
-    def _put(self, relative: str, content: str | bytes) -> Path:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path = self.folder / relative
-        self._seen.add(relative)
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-        if _unchanged(path, data, digest):
-            self.kept.append(relative)
-            return path
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        write_atomically(path, data)
-        _remember(path, digest)
-        self.written.append(relative)
-        return path
-
-    def prune(self) -> list[str]:
-        """Delete files that this round did not ``put`` (pages of deleted records); return them."""
-        removed = []
-        if not self.folder.is_dir():
-            return removed
-        for path in sorted(self.folder.rglob("*"), reverse=True):
-            relative = path.relative_to(self.folder).as_posix()
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif relative not in self._seen and not path.name.endswith(".tmp"):
-                path.unlink()
-                _written.pop(path, None)
-                removed.append(relative)
-        return removed
+                self._stored = {relative: entry for relative, entry in stored.items() if _is_entry(entry)}
+        return self._stored
 
 
-_written: dict[Path, tuple[int, int, bytes]] = {}
-"""Path → (modification time, size, digest) of what this process last wrote or read there, so a
-long-lived process (``mkdocs serve``) compares unchanged pages without reading them back."""
+def _is_entry(entry: object) -> bool:
+    return isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[1], int) and isinstance(entry[2], int) and isinstance(entry[3], bytes)
 
 
-def _unchanged(path: Path, data: bytes, digest: bytes) -> bool:
+def _as_left(path: Path, entry: Entry) -> bool:
+    """Whether the file still has the size and modification time the index recorded."""
     try:
         stat = path.stat()
     except OSError:
         return False
-    if stat.st_size != len(data):
-        return False
-    if _written.get(path) == (stat.st_mtime_ns, stat.st_size, digest):
-        return True  # the file is exactly as this process left it, and that was this content
-    try:
-        same = path.read_bytes() == data
-    except OSError:
-        return False
-    if same:
-        _written[path] = (stat.st_mtime_ns, stat.st_size, digest)
-    return same
+    return (stat.st_size, stat.st_mtime_ns) == entry[1:3]
 
 
-def _remember(path: Path, digest: bytes) -> None:
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``."""
     try:
-        stat = path.stat()
+        return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
-        return
-    _written[path] = (stat.st_mtime_ns, stat.st_size, digest)
+        return False
