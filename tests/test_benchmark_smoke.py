@@ -19,7 +19,7 @@ from knowledge.graph import Graph
 from knowledge.pagecache import PageCache
 from knowledge.pipeline import check_content
 from knowledge.registry import KINDS, KINDS_BY_NAME
-from knowledge.render import PAGES_FROM_LINKS, GeneratedPage, Renderer
+from knowledge.render import KEYED_PAGES, GeneratedPage, Renderer
 from knowledge.yaml_source import parse_yaml
 
 if str(PROJECT) not in sys.path:
@@ -148,7 +148,7 @@ def test_serve_reuses_a_page_only_when_nothing_it_shows_changed(tmp_path: Path):
         """The keyed pages an edit of ``path`` must render again: its own and those of the records linked with it."""
         graph, key = graphs[-1], (kind, path.stem)
         linked = {key} | {link.target for link in graph.outgoing.get(key, [])} | {link.source for link in graph.backlinks(key)}
-        return {KINDS_BY_NAME[other[0]].page_uri(other[1]) for other in linked if other[0] in PAGES_FROM_LINKS}
+        return {KINDS_BY_NAME[other[0]].page_uri(other[1]) for other in linked if other[0] in KEYED_PAGES}
 
     graphs: list[Graph] = []
     loader.remember_parses(True)  # as mkdocs serve does
@@ -160,7 +160,7 @@ def test_serve_reuses_a_page_only_when_nothing_it_shows_changed(tmp_path: Path):
         third = pages()
     finally:
         loader.remember_parses(False)
-    keyed = {KINDS_BY_NAME[kind].page_uri(record.id) for kind in PAGES_FROM_LINKS for record in graphs[0].all(kind)}
+    keyed = {KINDS_BY_NAME[kind].page_uri(record.id) for kind in KEYED_PAGES for record in graphs[0].all(kind)}
     reused = {uri for uri, page in second.items() if page is first.get(uri)}
     assert reused == keyed - page_and_linked("scenario", scenario)
     reused = {uri for uri, page in third.items() if page is second.get(uri)}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import FIXTURE_CONTENT, PROJECT
 from knowledge import build_site
-from knowledge.render import PAGES_FROM_LINKS
+from knowledge.render import READ_THROUGH_LINKS
 
 TODAY = date(2026, 1, 15)
 TITLE = re.compile(r"^title: ([\"']?)", re.MULTILINE)
@@ -72,7 +72,8 @@ def test_every_edit_of_a_record_that_grows_with_the_site_in_the_real_content(tmp
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "content", content)
     site = build_site(content, tmp_path)
-    records = [record.raw.path for kind in sorted(PAGES_FROM_LINKS) for record in site.graph.all(kind)]
-    assert {record.kind for kind in PAGES_FROM_LINKS for record in site.graph.all(kind)} == PAGES_FROM_LINKS
+    records = [record.raw.path for kind in sorted(READ_THROUGH_LINKS) for record in site.graph.all(kind)]
+    assert {record.kind for kind in READ_THROUGH_LINKS for record in site.graph.all(kind)} == READ_THROUGH_LINKS
+    assert {uri.split("/")[0] for uri in keyed_pages(content)} >= {"scenarios", "evidence", "tools", "approaches", "factors"}
     changed = assert_keys_follow_content(content, records)
     assert max(len(uris) for uris in changed.values()) < len(records) / 2  # an edit changes the keys of the pages linked with it, not all

@@ -24,13 +24,16 @@ from knowledge.typepath import field_hints, iter_references
 TEMPLATES = Path(__file__).parent / "templates"
 STALE_AFTER_DAYS = 365
 
-PAGES_FROM_LINKS = frozenset({"scenario", "evidence", "tool", "stack-pattern", "failure-mode"})
-"""The kinds that grow with the site. A record template of one of these kinds shows a record of
-any of these kinds only if the two are linked (a reference either way): it never lists them with
-``graph.all`` nor reaches them through the decision flow. Their pages get a key
-(:meth:`Renderer.page_key`), so an unchanged page is reused by ``mkdocs serve`` and by
-``--dirty`` builds. A template that starts showing such records another way must drop its kind
-from this set, or the key must learn what the page reads."""
+READ_THROUGH_LINKS = frozenset({"scenario", "evidence", "tool", "stack-pattern", "failure-mode"})
+"""The kinds that grow with the site. A template of a :data:`KEYED_PAGES` kind shows a record of
+these kinds only if the two are linked (a reference either way): never through ``graph.all`` or
+the decision flow. A template that starts showing them another way must drop its kind from
+:data:`KEYED_PAGES`, or :meth:`Renderer.page_key` must learn what the page reads."""
+
+KEYED_PAGES = READ_THROUGH_LINKS | {"approach", "factor"}
+"""Kinds whose record pages get a key (:meth:`Renderer.page_key`): ``mkdocs serve`` and ``--dirty``
+builds reuse such a page while its key is unchanged. Their templates may read any record of the
+kinds outside :data:`READ_THROUGH_LINKS`."""
 
 _reusable_pages: dict[str, tuple[bytes, GeneratedPage]] = {}
 """Record pages of the previous build with what they depended on (only when parses are remembered)."""
@@ -347,21 +350,21 @@ class Renderer:
     def page_key(self, spec: KindSpec, record_id: str) -> bytes | None:
         """A digest of everything a record's page shows, the same in any process; None for kinds not keyed.
 
-        Made of the record's version, the versions of the records of :data:`PAGES_FROM_LINKS`
+        Made of the record's version, the versions of the records of :data:`READ_THROUGH_LINKS`
         kinds it links to or that link to it, the versions of every record of the other kinds
         (approaches, questions, outcomes... show up through links, labels and the decision flow),
         the templates and the engine's code, the date and the URL style. Versions are
         fingerprints of the files' text, so editing one scenario changes the keys of its own
         page and of the few pages linked with it, not of the thousands of others.
         """
-        if spec.name not in PAGES_FROM_LINKS:
+        if spec.name not in KEYED_PAGES:
             return None
         if self._stamp is None:
-            fixed = sorted((kind, self._kind_versions(kind)) for kind in self.graph.records if kind not in PAGES_FROM_LINKS)
+            fixed = sorted((kind, self._kind_versions(kind)) for kind in self.graph.records if kind not in READ_THROUGH_LINKS)
             self._stamp = hashlib.blake2b(repr((rendering_fingerprint(), self.today, self.directory_urls, fixed)).encode(), digest_size=16).digest()
         key = (spec.name, record_id)
         linked = {link.target for link in self.graph.outgoing.get(key, [])} | {link.source for link in self.graph.backlinks(key)}
-        neighbours = sorted((kind, other, self.graph.records[kind][other].raw.version) for kind, other in linked if kind in PAGES_FROM_LINKS)
+        neighbours = sorted((kind, other, self.graph.records[kind][other].raw.version) for kind, other in linked if kind in READ_THROUGH_LINKS)
         parts = (self._stamp, spec.name, record_id, self.graph.records[spec.name][record_id].raw.version, neighbours)
         return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
