@@ -602,8 +602,9 @@ READING_NOTES = """## Reading the numbers
   processes together, sampled every 50 ms; pages the worker still shares with the build
   process count twice, so the sum errs high.
 - *Preview*: `mkdocs serve --dirty` keeps parses, unchanged record pages and record exports in
-  memory between rebuilds; `mkdocs build --dirty` is a new process each time and only skips
-  MkDocs' work for unchanged pages (the page cache in `.cache/knowledge/`). Either way MkDocs'
+  memory between rebuilds; `mkdocs build --dirty` is a new process each time and finds them in
+  `.cache/knowledge/` (record pages by their keys, record exports by a digest of what each
+  is made of), so MkDocs' own work is skipped for unchanged pages too. Either way MkDocs'
   `--dirty` has its own limits: the search index holds only the pages rebuilt last, and pages
   of deleted records stay in `site/` until the next full build.
 - The engine's stages run with the garbage collector paused; "garbage collection" counts the
