@@ -247,6 +247,7 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
     """Generate a corpus of ``scenarios`` scenarios and take every measurement on it.
 
     Full builds (with hooks, and plain) alternate ``repeat`` times; the fastest of each counts.
+    So does the ``--dirty`` build after an edit, repeated with a new edit each time.
     """
     python = sys.executable
     folder = out / f"n{scenarios}"
@@ -295,15 +296,20 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
     # from then on an incremental build rewrites only the pages whose Markdown changed.
     log(f"[{scenarios:,}] mkdocs build --dirty, nothing edited (fills the page cache)")
     warm = _check(run_child([python, "-m", "mkdocs", "build", "--dirty"], project), "mkdocs build --dirty")
-    before = _html_mtimes(project / "site")
-    time.sleep(0.05)  # a distinct modification time for the edit, on coarse file systems too
-    edit_one_scenario(project, "dirty build")
-    timings_file.unlink(missing_ok=True)
-    log(f"[{scenarios:,}] mkdocs build --dirty after editing one scenario")
-    dirty = _check(run_child([python, "-m", "mkdocs", "build", "--dirty"], project, _env({"KNOWLEDGE_TIMINGS": str(timings_file)})), "mkdocs build --dirty")
-    timings["dirty"] = _read_timings(timings_file)
-    after = _html_mtimes(project / "site")
-    rebuilt = sum(1 for path, mtime in after.items() if before.get(path) != mtime)
+    dirty_runs, rebuilt = [], 0
+    for attempt in range(repeat):  # a new edit each time; the fastest rebuild counts, as for full builds
+        before = _html_mtimes(project / "site")
+        time.sleep(0.05)  # a distinct modification time for the edit, on coarse file systems too
+        edit_one_scenario(project, f"dirty build {attempt + 1}")
+        timings_file.unlink(missing_ok=True)
+        log(f"[{scenarios:,}] mkdocs build --dirty after editing one scenario ({attempt + 1}/{repeat})")
+        env = _env({"KNOWLEDGE_TIMINGS": str(timings_file)})
+        dirty_runs.append(_check(run_child([python, "-m", "mkdocs", "build", "--dirty"], project, env), "mkdocs build --dirty"))
+        if dirty_runs[-1] is min(dirty_runs, key=lambda run: run.seconds):
+            timings["dirty"] = _read_timings(timings_file)
+        after = _html_mtimes(project / "site")
+        rebuilt = max(rebuilt, sum(1 for path, mtime in after.items() if before.get(path) != mtime))
+    dirty = _best(dirty_runs)
 
     serve_rebuild = None
     if serve:
@@ -602,9 +608,9 @@ READING_NOTES = """## Reading the numbers
   processes together, sampled every 50 ms; pages the worker still shares with the build
   process count twice, so the sum errs high.
 - *Preview*: `mkdocs serve --dirty` keeps parses, unchanged record pages and record exports in
-  memory between rebuilds; `mkdocs build --dirty` is a new process each time and finds them in
-  `.cache/knowledge/` (record pages by their keys, record exports by a digest of what each
-  is made of), so MkDocs' own work is skipped for unchanged pages too. Either way MkDocs'
+  memory between rebuilds; `mkdocs build --dirty` is a new process each time: it takes
+  unchanged record pages from `.cache/knowledge/` by their keys, without rendering them, and
+  MkDocs skips the pages whose file did not change. Either way MkDocs'
   `--dirty` has its own limits: the search index holds only the pages rebuilt last, and pages
   of deleted records stay in `site/` until the next full build.
 - The engine's stages run with the garbage collector paused; "garbage collection" counts the
@@ -618,9 +624,9 @@ def results_page(text: str, elapsed: float, command: str, repeat: int) -> str:
 Produced by `{command}` in {elapsed / 60:.0f} minutes. Corpora are synthetic
 (`benchmarks/corpus.py`): N scenarios, N/10 evidence, N/20 tools, N/100 stack patterns and
 fixed sets of the other kinds, every record valid and cross-referenced like the real content.
-Every command runs in a child process. Validation and the full builds (with hooks and plain,
-alternating) run {repeat} times per size and the fastest counts; everything else
-runs once. Wall-clock ratios move with the load of the machine, CPU-time ratios much less.
+Every command runs in a child process. Validation, the full builds (with hooks and plain,
+alternating) and the `--dirty` build after an edit (a new edit each time) run {repeat} times
+per size and the fastest counts; everything else runs once. Wall-clock ratios move with the load of the machine, CPU-time ratios much less.
 
 {machine()}
 
@@ -637,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--serve-sizes", type=lambda text: tuple(int(x) for x in text.split(",") if x), default=SERVE_SIZES, help="sizes that also measure mkdocs serve"
     )
-    parser.add_argument("--repeat", type=int, default=2, help="validations and full builds per size; the fastest counts (default 2)")
+    parser.add_argument("--repeat", type=int, default=2, help="validations, full builds and --dirty builds per size; the fastest counts (default 2)")
     parser.add_argument("--out", type=Path, default=OUT, help="where the generated projects go (default: benchmarks/out)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="Markdown file to write (default: benchmarks/RESULTS.md)")
     parser.add_argument("--no-write", action="store_true", help="print only")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside
 
 from knowledge import forked, worker
 from knowledge.assets import vendored_scripts
-from knowledge.pagecache import CACHE_FOLDER, EXPORTS_FILE, PageCache
+from knowledge.pagecache import CACHE_FOLDER, PageCache
 
 if TYPE_CHECKING:
     from knowledge import Site
@@ -212,7 +212,7 @@ def _add_streamed_files(files: Files, config: MkDocsConfig, engine: worker.Engin
 
 
 def _add_generated_files(files: Files, config: MkDocsConfig, root: Path) -> None:
-    from knowledge import Site, export
+    from knowledge import Site
 
     site = _state.pop("site")  # released at the end: MkDocs needs the memory for the pages
     assert isinstance(site, Site)
@@ -227,10 +227,7 @@ def _add_generated_files(files: Files, config: MkDocsConfig, root: Path) -> None
     else:
         for page in site.pages(directory_urls=config.use_directory_urls, today=date.today()):
             _replace(files, _page_file(config, page.uri, page.edit_path, page.in_nav, content=page.content))
-    if incremental:  # each record's export text, as the previous incremental build left it
-        with site.timings.stage("cache"):
-            export.recall_record_texts(cache.folder.with_name(EXPORTS_FILE))
-    api = site.api_files(directory_urls=config.use_directory_urls, reuse=incremental or None)
+    api = site.api_files(directory_urls=config.use_directory_urls)
     with site.timings.stage("cache"):
         for uri, content in api.items():
             source = {"abs_src_path": str(cache.put(uri, content))} if incremental else {"content": content}
@@ -238,7 +235,6 @@ def _add_generated_files(files: Files, config: MkDocsConfig, root: Path) -> None
         if incremental:
             cache.prune()
             cache.save_keys()
-            export.keep_record_texts(cache.folder.with_name(EXPORTS_FILE))
             log.debug(f"knowledge: {len(cache.written)} generated files written to {cache.folder}, {len(cache.kept)} unchanged")
     del site, api  # the engine's objects are not needed any more: give MkDocs the memory
     _resume_gc()

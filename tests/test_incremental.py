@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 from datetime import date
 from pathlib import Path
 
@@ -85,7 +84,6 @@ def test_an_unchanged_page_is_taken_from_the_cache_without_rendering(tmp_path: P
 def test_incremental_builds_publish_what_a_fresh_engine_run_makes(tmp_path: Path):
     root = copy_project(tmp_path / "project")
     dirty_build(root)
-    assert (root / ".cache/knowledge/exports.pickle").is_file()
     edit(root, "scenarios/support-bot.yaml", "title: ", "title: Renamed ")
     edit(root, "evidence/study-a.yaml", "title: A study of retrieval against training", "title: A retitled study")
     (root / "content/scenarios/labeller.yaml").unlink()
@@ -99,16 +97,3 @@ def test_incremental_builds_publish_what_a_fresh_engine_run_makes(tmp_path: Path
     assert set(cached) == set(pages) | set(exports)  # the deleted scenario's page is gone from the cache
     for uri, content in pages.items():
         assert cached[uri].read_text(encoding="utf-8") == content, uri
-
-
-def test_saved_export_texts_from_other_code_are_not_used(tmp_path: Path):
-    root = copy_project(tmp_path / "project")
-    dirty_build(root)
-    saved = root / ".cache/knowledge/exports.pickle"
-    stored = pickle.loads(saved.read_bytes())
-    stored["code"] = b"other code"
-    stored["texts"] = {key: (made_of, text.replace("support", "tampered")) for key, (made_of, text) in stored["texts"].items()}
-    saved.write_bytes(pickle.dumps(stored))
-    edit(root, "scenarios/labeller.yaml", "title: ", "title: Renamed ")
-    dirty_build(root)
-    assert "tampered" not in (root / "site/api/v1/scenarios.json").read_text(encoding="utf-8")

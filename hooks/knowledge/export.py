@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +12,8 @@ from knowledge.assets import vendored_scripts
 from knowledge.decision import Flow
 from knowledge.graph import Graph, Key
 from knowledge.loader import parses_remembered
-from knowledge.parsecache import UNREADABLE, loads_plain_data, write_atomically
 from knowledge.registry import KINDS, KINDS_BY_NAME, KindSpec
-from knowledge.render import GeneratedPage, page_url, rendering_fingerprint
+from knowledge.render import GeneratedPage, page_url
 
 API_VERSION = "v1"
 SCHEMA_DIR = "schemas"
@@ -120,7 +116,7 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, *, r
     record's JSON text and uses it again while everything it is made of is unchanged.
     """
     reuse = parses_remembered() if reuse is None else reuse
-    kept: dict[Key, tuple[bytes, str]] = {}
+    kept: dict[Key, tuple[tuple, str]] = {}
     files: dict[str, str] = {}
     index = []
     for spec in KINDS:
@@ -141,63 +137,16 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, *, r
         )
     files[API_INDEX_URI] = _dump({"api_version": API_VERSION, "kinds": index})
     if reuse:
-        _memory.replace(kept)  # only this build's records: deleted ones drop out
+        _reusable_records.clear()
+        _reusable_records.update(kept)  # only this build's records: deleted ones drop out
     return files
 
 
 _RECORD_NEWLINE = "\n    "
 """A record's place in a kind export: an item of the list under ``records``, two levels deep."""
 
-
-class RecordTexts:
-    """Each record's export text with a digest of what it was made of, and the kinds' JSON Schemas.
-
-    ``mkdocs serve`` keeps them in memory; a ``--dirty`` build, a new process each time, :meth:`recall`s
-    them from the file an earlier one :meth:`keep`-s, which is valid only for the same engine code.
-    """
-
-    def __init__(self) -> None:
-        self.texts: dict[Key, tuple[bytes, str]] = {}
-        self.schemas: dict[str, str] = {}
-        """Kind name → JSON Schema text; they change only with the code."""
-        self.changed = False
-
-    def replace(self, texts: dict[Key, tuple[bytes, str]]) -> None:
-        """Take ``texts`` (the current build's) in place of the previous build's."""
-        self.changed = self.changed or texts != self.texts
-        self.texts = texts
-
-    def recall(self, path: Path) -> None:
-        """Take the texts saved at ``path``, unless this process already has some."""
-        if self.texts:
-            return
-        try:
-            stored: Any = loads_plain_data(path.read_bytes())
-        except (OSError, *UNREADABLE):
-            return
-        if not isinstance(stored, dict) or stored.get("code") != rendering_fingerprint():
-            return  # none yet, unreadable, or made by other code
-        texts, schemas = stored.get("texts"), stored.get("schemas")
-        if isinstance(texts, dict) and isinstance(schemas, dict):
-            self.texts = {key: entry for key, entry in texts.items() if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], str)}
-            self.schemas = {name: text for name, text in schemas.items() if isinstance(text, str)} | self.schemas
-            self.changed = False
-
-    def keep(self, path: Path) -> None:
-        """Save the texts at ``path`` if they changed since recalled; never fails the build."""
-        if not self.changed:
-            return
-        data = pickle.dumps({"code": rendering_fingerprint(), "texts": self.texts, "schemas": self.schemas}, protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
-            self.changed = False
-
-
-_memory = RecordTexts()
-"""The record texts of the previous build (used when ``api_files`` reuses)."""
-recall_record_texts = _memory.recall
-keep_record_texts = _memory.keep
+_reusable_records: dict[Key, tuple[tuple, str]] = {}
+"""(kind, id) → (what the record's export is made of, its JSON text) from the previous build."""
 
 
 def _kind_json(head: dict[str, Any], records: list[str]) -> str:
@@ -215,7 +164,7 @@ def _record_json(graph: Graph, flow: Flow | None, spec: KindSpec, record_id: str
     if reuse:
         record = graph.records[spec.name][record_id]
         trace = flow.traces.get(record_id) if spec.name == "scenario" and flow is not None else None
-        parts = (
+        made_of = (
             record.raw.version,
             record.raw.display_path,
             directory_urls,
@@ -223,8 +172,7 @@ def _record_json(graph: Graph, flow: Flow | None, spec: KindSpec, record_id: str
             tuple((link.path, link.source) for link in graph.backlinks(key)),
             None if trace is None else (tuple((step.question, step.answer) for step in trace.steps), trace.outcome),
         )
-        made_of = hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
-        previous = _memory.texts.get(key)
+        previous = _reusable_records.get(key)
         if previous is not None and previous[0] == made_of:
             kept[key] = previous
             return previous[1]
@@ -235,13 +183,10 @@ def _record_json(graph: Graph, flow: Flow | None, spec: KindSpec, record_id: str
     return text
 
 
+@functools.cache
 def _schema_json(spec: KindSpec) -> str:
-    """A kind's JSON Schema as text, made once: the models change only with the code."""
-    text = _memory.schemas.get(spec.name)
-    if text is None:
-        text = _memory.schemas[spec.name] = _dump(kind_schema(spec))
-        _memory.changed = True
-    return text
+    """A kind's JSON Schema as text: the models do not change while the process runs."""
+    return _dump(kind_schema(spec))
 
 
 def write_tree(root: Path, files: dict[str, str]) -> list[Path]:

@@ -31,8 +31,6 @@ from knowledge.parsecache import UNREADABLE, loads_plain_data, write_atomically
 
 CACHE_FOLDER = ".cache/knowledge"
 """Below the project root, beside the caches of Material's plugins (``.cache/plugin/...``)."""
-EXPORTS_FILE = "exports.pickle"
-"""In the cache folder: each record's export text from the last incremental build (``knowledge.export.RecordTexts``)."""
 
 
 Entry = tuple[bytes | None, int, int, bytes]

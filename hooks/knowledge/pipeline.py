@@ -54,10 +54,10 @@ class Site:
         """Every generated Markdown page, each rendered when its job runs (not timed here)."""
         return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).jobs()
 
-    def api_files(self, *, directory_urls: bool = True, reuse: bool | None = None) -> dict[str, str]:
-        """JSON exports and schemas, by site path (``reuse``: see :func:`knowledge.export.api_files`)."""
+    def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
+        """JSON exports and schemas, by site path."""
         with self.timings.stage("export"):
-            return api_files(self.graph, self.flow, directory_urls, reuse=reuse)
+            return api_files(self.graph, self.flow, directory_urls)
 
 
 def check_content(content_dir: Path, root: Path, timings: Timings | None = None, *, parse_cache: bool = True) -> tuple[Site | None, ProblemLog]:
