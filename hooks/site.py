@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside
 from knowledge import forked, worker
 from knowledge.assets import vendored_scripts
 from knowledge.pagecache import CACHE_FOLDER, PageCache
+from knowledge.templatecache import bytecode_cache
 
 if TYPE_CHECKING:
     from knowledge import Site
@@ -293,8 +294,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Every page is converted to HTML; before MkDocs copies the exports, wait for the worker to end."""
+    """Every page is converted to HTML; before MkDocs copies the exports, wait for the worker to end.
+
+    The theme's templates are compiled once and kept, like the engine's: MkDocs would compile
+    them again in every build, which is a large part of a preview build's time.
+    """
     _mark("env")
+    if env.bytecode_cache is None:
+        env.bytecode_cache = bytecode_cache()
     engine = _state.pop("worker", None)
     if isinstance(engine, worker.EngineWorker):
         waited_for_pages = engine.waited

@@ -97,3 +97,18 @@ def test_incremental_builds_publish_what_a_fresh_engine_run_makes(tmp_path: Path
     assert set(cached) == set(pages) | set(exports)  # the deleted scenario's page is gone from the cache
     for uri, content in pages.items():
         assert cached[uri].read_text(encoding="utf-8") == content, uri
+
+
+def test_the_theme_templates_are_compiled_once_and_kept(tmp_path: Path):
+    root = copy_project(tmp_path / "project")
+    (root / "probe.py").write_text(
+        "from pathlib import Path\n\n\n"
+        "def on_env(env, config, files):\n"
+        "    Path(config.config_file_path).with_name('probe.txt').write_text(type(env.bytecode_cache).__name__)\n"
+        "    return env\n",
+        encoding="utf-8",
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/site.py\n", "  - hooks/site.py\n  - probe.py\n", 1), encoding="utf-8")
+    dirty_build(root)
+    assert (root / "probe.txt").read_text(encoding="utf-8") == "FileSystemBytecodeCache"

@@ -19,6 +19,7 @@ from knowledge.fieldref import field_docs
 from knowledge.graph import Graph, Key
 from knowledge.loader import parses_remembered
 from knowledge.registry import KINDS, KINDS_BY_NAME, KindSpec
+from knowledge.templatecache import bytecode_cache
 from knowledge.typepath import field_hints, iter_references
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -123,18 +124,6 @@ def rendering_fingerprint() -> bytes:
         digest.update(path.relative_to(here).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.digest()
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates in Jinja's per-user temporary folder, so a build does not recompile them.
-
-    Entries are keyed by the template's path and checked against a checksum of its source,
-    so edits take effect. Not below the project: ``mkdocs serve`` watches ``hooks/``.
-    """
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no usable temporary folder: compile every time
-        return None
 
 
 class PageContext:
@@ -258,7 +247,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             auto_reload=False,  # a fresh environment per build: no need to stat templates per page
-            bytecode_cache=_bytecode_cache(),
+            bytecode_cache=bytecode_cache(),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
