@@ -63,6 +63,14 @@ def write(root: Path, relative: str, text: str) -> Path:
     return path
 
 
+def add_probe_hook(root: Path, source: str) -> Path:
+    """Add a hook module after ``hooks/site.py`` that lets a test look inside a build; return where it writes."""
+    (root / "probe.py").write_text("from pathlib import Path\n\n" + source, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/site.py\n", "  - hooks/site.py\n  - probe.py\n", 1), encoding="utf-8")
+    return root / "probe.txt"
+
+
 def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None, strict: bool = True) -> subprocess.CompletedProcess[str]:
     """Run a real ``mkdocs build --strict`` in ``root``; ``env`` adds environment variables."""
     env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(root), **(env or {})}

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from conftest import copy_project, edit, mkdocs_build
+from conftest import add_probe_hook, copy_project, edit, mkdocs_build
 from knowledge import build_site
 from knowledge.export import api_files
 
@@ -101,14 +101,11 @@ def test_incremental_builds_publish_what_a_fresh_engine_run_makes(tmp_path: Path
 
 def test_the_theme_templates_are_compiled_once_and_kept(tmp_path: Path):
     root = copy_project(tmp_path / "project")
-    (root / "probe.py").write_text(
-        "from pathlib import Path\n\n\n"
+    probe = add_probe_hook(
+        root,
         "def on_env(env, config, files):\n"
         "    Path(config.config_file_path).with_name('probe.txt').write_text(type(env.bytecode_cache).__name__)\n"
         "    return env\n",
-        encoding="utf-8",
     )
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/site.py\n", "  - hooks/site.py\n  - probe.py\n", 1), encoding="utf-8")
     dirty_build(root)
-    assert (root / "probe.txt").read_text(encoding="utf-8") == "FileSystemBytecodeCache"
+    assert probe.read_text(encoding="utf-8") == "FileSystemBytecodeCache"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, edit, mkdocs_build
+from conftest import add_probe_hook, copy_project, edit, mkdocs_build
 from knowledge import build_site, forked, worker
 from knowledge.render import Renderer
 
@@ -108,18 +108,16 @@ def test_a_worker_crash_fails_the_build_with_its_message(tmp_path: Path):
 
 def test_the_build_process_never_imports_the_engine_when_the_worker_runs(tmp_path: Path):
     root = copy_project(tmp_path / "project")
-    (root / "probe.py").write_text(
-        "import sys\nfrom pathlib import Path\n\n\n"
+    probe = add_probe_hook(
+        root,
+        "import sys\n\n\n"
         "def on_post_build(config):\n"
         "    Path(config.config_file_path).with_name('probe.txt').write_text(' '.join(sorted(m for m in ('pydantic', 'knowledge.pipeline') if m in sys.modules)))\n",
-        encoding="utf-8",
     )
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/site.py\n", "  - hooks/site.py\n  - probe.py\n", 1), encoding="utf-8")
     assert mkdocs_build(root).returncode == 0
-    assert (root / "probe.txt").read_text(encoding="utf-8") == ""
+    assert probe.read_text(encoding="utf-8") == ""
     assert mkdocs_build(root, env={"KNOWLEDGE_WORKER": "0"}).returncode == 0
-    assert (root / "probe.txt").read_text(encoding="utf-8") == "knowledge.pipeline pydantic"  # the probe can see them
+    assert probe.read_text(encoding="utf-8") == "knowledge.pipeline pydantic"  # the probe can see them
 
 
 def test_no_fork_while_another_thread_runs():
