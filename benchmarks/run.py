@@ -397,6 +397,7 @@ def stage_seconds(result: SizeResult, which: str = "build") -> list[tuple[str, f
         rows += [
             (f"engine worker, {PARALLEL}: render (Jinja → Markdown)", engine.get("render", 0.0)),
             (f"engine worker, {PARALLEL}: export (JSON, schemas)", engine.get("export", 0.0)),
+            (f"engine worker, {PARALLEL}: write the parse cache", engine.get("parse cache", 0.0)),
             ("of MkDocs reading pages: waiting for the worker's pages", engine.get("wait for pages", 0.0)),
         ]
     if collector:

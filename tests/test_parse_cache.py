@@ -6,7 +6,10 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
+
 from conftest import edit, errors, problems
+from knowledge import parsecache
 from knowledge.loader import load_content
 from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
 from knowledge.problems import ProblemLog
@@ -33,6 +36,27 @@ def test_an_edited_file_is_parsed_again(project: Path):
     cache, data = load(project)
     assert cache.hits == len(data) - 1
     assert data["content/tools/vector-db.yaml"]["summary"] == "Keeps vectors."
+
+
+def test_a_load_that_parsed_only_a_few_files_leaves_the_stored_cache_as_it_was(project: Path, monkeypatch: pytest.MonkeyPatch):
+    load(project)
+    stored = (project / PARSE_CACHE_FILE).read_bytes()
+    edit(project, "tools/vector-db.yaml", "summary: Stores embeddings and returns nearest neighbours.", "summary: Keeps vectors.")
+    _, data = load(project)
+    assert data["content/tools/vector-db.yaml"]["summary"] == "Keeps vectors."
+    assert (project / PARSE_CACHE_FILE).read_bytes() == stored  # one file parsed again: cheaper than rewriting every entry
+    monkeypatch.setattr(parsecache, "SAVE_AFTER_PARSES", 1)
+    load(project)
+    assert (project / PARSE_CACHE_FILE).read_bytes() != stored
+    assert load(project)[0].hits == len(data)
+
+
+def test_a_held_cache_is_written_when_released(project: Path):
+    cache = ParseCache(project / PARSE_CACHE_FILE, hold=True)
+    load_content(project / "content", project, ProblemLog(), cache=cache)
+    assert not (project / PARSE_CACHE_FILE).exists()
+    cache.release()
+    assert load(project)[0].hits > 10
 
 
 def test_problems_keep_their_positions_when_the_data_comes_from_the_cache(project: Path):

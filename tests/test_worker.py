@@ -12,6 +12,9 @@ import pytest
 
 from conftest import add_probe_hook, copy_project, edit, mkdocs_build
 from knowledge import build_site, forked, worker
+from knowledge.loader import load_content
+from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
+from knowledge.problems import ProblemLog
 from knowledge.render import Renderer
 
 TODAY = dt.date(2026, 11, 24)
@@ -54,6 +57,17 @@ def test_the_worker_sends_every_page_and_export_the_engine_makes(project: Path):
         assert engine.content(planned.uri) == expected.encode("utf-8")
     timings = engine.finish()
     assert {"load", "validate", "link", "render", "export"} <= timings.keys()
+
+
+def test_the_worker_writes_the_parse_cache_once_every_file_is_sent(project: Path):
+    engine = start(project)
+    checked = engine.checked()
+    for planned in checked.files:
+        engine.content(planned.uri)
+    timings = engine.finish()
+    assert "parse cache" in timings
+    cache = ParseCache(project / PARSE_CACHE_FILE)
+    assert load_content(project / "content", project, ProblemLog(), cache=cache).records and cache.hits > 10
 
 
 def test_content_errors_come_back_as_the_report(project: Path):

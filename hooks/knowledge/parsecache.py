@@ -64,16 +64,23 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+SAVE_AFTER_PARSES = 50
+"""A load that parsed fewer files than this (the rest from the stored cache) does not rewrite it."""
+
+
 class ParseCache:
     """The parsed data of every record file, by the hash of its text."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, hold: bool = False) -> None:
         self.path = path
         self.fingerprint = _fingerprint()
         self._stored: dict[bytes, Any] = self._read()
         self._fresh: dict[bytes, Any] = {}
         self._used: dict[bytes, Any] = {}
         self.hits = 0
+        self.hold = hold
+        """Keep :meth:`save` for :meth:`release`: the engine worker writes the cache once the build has what it needs."""
+        self._save_pending = False
 
     def _read(self) -> dict[bytes, Any]:
         try:
@@ -109,8 +116,17 @@ class ParseCache:
         self._used[key] = data
 
     def save(self) -> None:
-        """Write the entries this load used, unless they are exactly the stored ones; never fails the build."""
-        if self._used.keys() == self._stored.keys():
+        """Write the entries this load used, when that spares later runs work; never fails the build.
+
+        Nothing is written while the stored entries still hold all but a few of the files
+        (fewer than :data:`SAVE_AFTER_PARSES` parsed again): parsing those few again costs
+        less than writing every entry, which a preview build would otherwise do after each edit.
+        """
+        if self.hold:
+            self._save_pending = True
+            return
+        parsed = sum(1 for key in self._used if key not in self._stored)
+        if self._stored and parsed < SAVE_AFTER_PARSES:
             return
         data = pickle.dumps({"fingerprint": self.fingerprint, "entries": self._used}, protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -119,6 +135,13 @@ class ParseCache:
         except OSError:
             return  # a read-only checkout still builds, only without the cache
         self._stored = dict(self._used)
+
+    def release(self) -> None:
+        """Stop holding :meth:`save` back, and save if a load asked for it meanwhile."""
+        self.hold = False
+        if self._save_pending:
+            self._save_pending = False
+            self.save()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

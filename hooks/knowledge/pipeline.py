@@ -60,16 +60,20 @@ class Site:
             return api_files(self.graph, self.flow, directory_urls)
 
 
-def check_content(content_dir: Path, root: Path, timings: Timings | None = None, *, parse_cache: bool = True) -> tuple[Site | None, ProblemLog]:
+def check_content(content_dir: Path, root: Path, timings: Timings | None = None, *, parse_cache: bool | ParseCache = True) -> tuple[Site | None, ProblemLog]:
     """Load, validate, link and check; return the site (None on errors) and every problem.
 
     ``timings`` (optional) receives the seconds each stage took; the site carries them on.
-    ``parse_cache`` keeps parsed record data in ``root``'s ``.cache/`` between runs.
+    ``parse_cache`` keeps parsed record data in ``root``'s ``.cache/`` between runs (or in
+    the :class:`ParseCache` given).
     """
     timings = Timings() if timings is None else timings
     log = ProblemLog()
     with timings.stage("load"):
-        cache = ParseCache(root / PARSE_CACHE_FILE) if parse_cache else None
+        if isinstance(parse_cache, ParseCache):
+            cache: ParseCache | None = parse_cache
+        else:
+            cache = ParseCache(root / PARSE_CACHE_FILE) if parse_cache else None
         loaded = load_content(content_dir, root, log, cache=cache)
     with timings.stage("validate"):
         records = validate_records(loaded.records, log)

@@ -186,13 +186,16 @@ def _send(fd: int, kind: int, name: str, body: bytes) -> None:
 def _work(fd: int, root: Path, directory_urls: bool, today: date, page_cache: Path | None) -> None:
     """The worker: check, send the outcome, then every page and export in order."""
     from knowledge.export import api_files, api_uris
+    from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
     from knowledge.pipeline import ContentError, check_content
     from knowledge.timing import Timings
 
     timings = Timings()
-    site, log = check_content(root / "content", root, timings)
+    parse_cache = ParseCache(root / PARSE_CACHE_FILE, hold=True)  # written once the build has every file
+    site, log = check_content(root / "content", root, timings, parse_cache=parse_cache)
     if site is None:
         _send(fd, _REJECTED, "", ContentError(log.sorted()).report().encode("utf-8"))
+        parse_cache.release()
         return
     jobs = site.page_jobs(directory_urls=directory_urls, today=today)
     planned = [[job.uri, job.edit_path, job.in_nav, True] for job in jobs] + [[uri, None, True, False] for uri in api_uris()]
@@ -217,4 +220,6 @@ def _work(fd: int, root: Path, directory_urls: bool, today: date, page_cache: Pa
     if cache is not None:
         cache.prune()
         cache.save_keys()
+    with timings.stage("parse cache"):
+        parse_cache.release()
     _send(fd, _DONE, "", json.dumps(dict(timings)).encode("utf-8"))
