@@ -64,8 +64,12 @@ def write(root: Path, relative: str, text: str) -> Path:
 
 
 def add_probe_hook(root: Path, source: str) -> Path:
-    """Add a hook module after ``hooks/site.py`` that lets a test look inside a build; return where it writes."""
-    (root / "probe.py").write_text("from pathlib import Path\n\n" + source, encoding="utf-8")
+    """Add a hook module after ``hooks/site.py`` that lets a test look inside a build; return where it writes.
+
+    ``source`` defines the hook's events; they call ``report(text)`` to leave what they saw.
+    """
+    helper = "from pathlib import Path\n\n\ndef report(text):\n    Path(__file__).with_name('probe.txt').write_text(text)\n\n\n"
+    (root / "probe.py").write_text(helper + source, encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/site.py\n", "  - hooks/site.py\n  - probe.py\n", 1), encoding="utf-8")
     return root / "probe.txt"

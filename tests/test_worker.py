@@ -124,9 +124,7 @@ def test_the_build_process_never_imports_the_engine_when_the_worker_runs(tmp_pat
     root = copy_project(tmp_path / "project")
     probe = add_probe_hook(
         root,
-        "import sys\n\n\n"
-        "def on_post_build(config):\n"
-        "    Path(config.config_file_path).with_name('probe.txt').write_text(' '.join(sorted(m for m in ('pydantic', 'knowledge.pipeline') if m in sys.modules)))\n",
+        "import sys\n\n\ndef on_post_build(config):\n    report(' '.join(sorted(m for m in ('pydantic', 'knowledge.pipeline') if m in sys.modules)))\n",
     )
     assert mkdocs_build(root).returncode == 0
     assert probe.read_text(encoding="utf-8") == ""
