@@ -354,8 +354,8 @@ def stage_seconds(result: SizeResult, which: str = "build") -> list[tuple[str, f
     Marks are seconds since the hook module was imported (while MkDocs loads the config).
     What happens before that import and after the last event cannot be seen from inside, so
     it is the wall time minus the observed span. Garbage collection is also counted inside
-    the stages it interrupts. With the engine worker, the stages up to the check are what the
-    build waits for; rendering and exporting run beside MkDocs and are listed apart.
+    the stages it interrupts. With the engine worker, the build process's stages add up to the
+    wall time; the worker's own stages overlap them and are listed apart.
     """
     data = result.timings.get(which) or {}
     marks, engine, collector = data.get("marks", {}), data.get("engine", {}), data.get("gc", {})
@@ -367,41 +367,74 @@ def stage_seconds(result: SizeResult, which: str = "build") -> list[tuple[str, f
     def span(start: str, end: str) -> float:
         return max(marks.get(end, 0.0) - marks.get(start, 0.0), 0.0)
 
+    rows = (_worker_build_rows if in_worker else _in_process_rows)(total, marks, engine, span)
+    if collector:
+        rows.append(("of all the above: garbage collection", collector.get("seconds", 0.0)))
+    return rows
+
+
+def _startup(total: float, marks: dict[str, float]) -> tuple[str, float]:
+    return ("start-up and exit (interpreter, imports, config, teardown)", max(total - marks.get("post_build", 0.0), 0.0) + marks.get("config", 0.0))
+
+
+def _other(rows: list[tuple[str, float]], total: float) -> tuple[str, float]:
+    return ("other (plugins between the marks)", max(total - sum(seconds for _, seconds in rows), 0.0))
+
+
+def _worker_build_rows(total: float, marks: dict[str, float], engine: dict[str, float], span: Callable[[str, str], float]) -> list[tuple[str, float]]:
+    """A full build with the engine worker: the build process's stages, then the worker's, which overlap them.
+
+    The build waits for the content check only in ``on_files``: MkDocs cleans and collects while
+    the worker starts, loads and checks.
+    """
+    rows = [
+        _startup(total, marks),
+        ("hook: start the engine worker, set the previous site aside", span("pre_build", "pre_build_end")),
+        ("MkDocs: clean site/, collect files", span("pre_build_end", "files")),
+        ("hook: wait for the content check (what of the worker's start, load and checks MkDocs did not cover)", span("files", "checked")),
+        ("hook: page cache, MkDocs file list", span("checked", "files_end")),
+        ("MkDocs: navigation", span("files_end", "nav")),
+        ("MkDocs: read pages, Markdown → HTML", span("nav", "env")),
+        ("hook: wait for the engine worker to finish", span("env", "worker_end")),
+        ("MkDocs: theme templates, search index, write", span("worker_end", "post_build")),
+    ]
+    rows.append(_other(rows, total))
+    worker_stages = [
+        ("start (fork, imports of the engine)", engine.get("start", 0.0)),
+        ("load (find, read, parse YAML)", engine.get("load", 0.0)),
+        ("validate (models)", engine.get("validate", 0.0)),
+        ("link (references, backlinks)", engine.get("link", 0.0)),
+        ("checks and decision flow", engine.get("checks", 0.0) + engine.get("flow", 0.0)),
+        ("render (Jinja → Markdown)", engine.get("render", 0.0)),
+        ("export (JSON, schemas)", engine.get("export", 0.0)),
+        ("write the parse cache", engine.get("parse cache", 0.0)),
+        ("delete the previous site", engine.get("previous site", 0.0)),
+    ]
+    rows += [(f"engine worker, {PARALLEL}: {label}", seconds) for label, seconds in worker_stages]
+    rows.append(("of MkDocs reading pages: waiting for the worker's pages", engine.get("wait for pages", 0.0)))
+    return rows
+
+
+def _in_process_rows(total: float, marks: dict[str, float], engine: dict[str, float], span: Callable[[str, str], float]) -> list[tuple[str, float]]:
+    """A build with the engine in the build process: every stage in turn."""
     engine_pre = sum(engine.get(name, 0.0) for name in ("load", "validate", "link", "checks", "flow"))
     unaccounted = max(span("pre_build", "pre_build_end") - engine_pre, 0.0)
-    render_export = 0.0 if in_worker else engine.get("render", 0.0) + engine.get("export", 0.0)
-    rows = [("start-up and exit (interpreter, imports, config, teardown)", max(total - marks.get("post_build", 0.0), 0.0) + marks.get("config", 0.0))]
-    if in_worker:
-        rows.append(("engine worker: start (fork, imports of the engine)", unaccounted))
-    rows += [
+    render_export = engine.get("render", 0.0) + engine.get("export", 0.0)
+    rows = [
+        _startup(total, marks),
         ("engine: load (find, read, parse YAML)", engine.get("load", 0.0)),
         ("engine: validate (models)", engine.get("validate", 0.0)),
         ("engine: link (references, backlinks)", engine.get("link", 0.0)),
-        ("engine: checks and decision flow", engine.get("checks", 0.0) + engine.get("flow", 0.0) + (0.0 if in_worker else unaccounted)),
-    ]
-    if not in_worker:
-        rows += [("engine: render (Jinja → Markdown)", engine.get("render", 0.0)), ("engine: export (JSON, schemas)", engine.get("export", 0.0))]
-    rows += [
+        ("engine: checks and decision flow", engine.get("checks", 0.0) + engine.get("flow", 0.0) + unaccounted),
+        ("engine: render (Jinja → Markdown)", engine.get("render", 0.0)),
+        ("engine: export (JSON, schemas)", engine.get("export", 0.0)),
         ("hook: page cache, MkDocs file list", max(span("files", "files_end") - render_export, 0.0)),
         ("MkDocs: clean site/, collect files", span("pre_build_end", "files")),
         ("MkDocs: navigation", span("files_end", "nav")),
         ("MkDocs: read pages, Markdown → HTML", span("nav", "env")),
+        ("MkDocs: theme templates, search index, write", span("env", "post_build")),
     ]
-    if in_worker:
-        rows.append(("hook: wait for the engine worker to finish", span("env", "worker_end")))
-        rows.append(("MkDocs: theme templates, search index, write", span("worker_end", "post_build")))
-    else:
-        rows.append(("MkDocs: theme templates, search index, write", span("env", "post_build")))
-    rows.append(("other (plugins between the marks)", max(total - sum(seconds for _, seconds in rows), 0.0)))
-    if in_worker:
-        rows += [
-            (f"engine worker, {PARALLEL}: render (Jinja → Markdown)", engine.get("render", 0.0)),
-            (f"engine worker, {PARALLEL}: export (JSON, schemas)", engine.get("export", 0.0)),
-            (f"engine worker, {PARALLEL}: write the parse cache", engine.get("parse cache", 0.0)),
-            ("of MkDocs reading pages: waiting for the worker's pages", engine.get("wait for pages", 0.0)),
-        ]
-    if collector:
-        rows.append(("of all the above: garbage collection", collector.get("seconds", 0.0)))
+    rows.append(_other(rows, total))
     return rows
 
 
@@ -599,10 +632,11 @@ READING_NOTES = """## Reading the numbers
   builds and the validations start without `.cache/`, as in a fresh checkout; the *second
   full build* keeps the parse cache (`.cache/knowledge/parsed.pickle`) the first one wrote,
   as on a contributor's machine, so no unchanged record is parsed again.
-- A full build forks an *engine worker* (`hooks/knowledge/worker.py`): the build waits while
-  it loads and checks the content (record files parsed by one forked helper per spare core,
-  `hooks/knowledge/preparse.py`), then MkDocs converts pages while the worker renders the
-  rest and the exports. That takes a second core: the wall time drops, the CPU time does not
+- A full build forks an *engine worker* (`hooks/knowledge/worker.py`) that loads and checks
+  the content (record files parsed by one forked helper per spare core,
+  `hooks/knowledge/preparse.py`) while MkDocs cleans `site/` and collects files (the previous
+  site set aside until the check passed); the build waits for what remains of the check, then
+  MkDocs converts pages while the worker renders the rest and the exports. That takes a second core: the wall time drops, the CPU time does not
   (the CPU row counts every process). The in-process row is the same build with
   `KNOWLEDGE_WORKER=0`, the cost on a machine with one core. Peak memory is the larger of
   the largest process's peak (`ru_maxrss`) and the resident memory of all the build's

@@ -1,7 +1,9 @@
 """MkDocs adapter: runs the knowledge engine on MkDocs events. All logic lives in ``knowledge``.
 
-Event order matters: content is checked in ``on_pre_build``, before MkDocs empties
-``site/``, so a bad record stops the build while the previous site is still intact.
+Event order matters: a bad record must stop the build while the previous site is still
+intact. In process, content is checked in ``on_pre_build``, before MkDocs empties ``site/``;
+the engine worker checks it while MkDocs cleans and collects, with the previous site set
+aside until the check passed (``knowledge.setaside``).
 
 Performance (see ``benchmarks/``): a full build runs the engine in a worker process
 (``knowledge.worker``) that renders the generated files while MkDocs converts pages, and
@@ -34,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside
 from knowledge import forked, worker
 from knowledge.assets import vendored_scripts
 from knowledge.pagecache import CACHE_FOLDER, PageCache
+from knowledge.setaside import PreviousSite
 from knowledge.templatecache import bytecode_cache
 
 if TYPE_CHECKING:
@@ -105,32 +108,55 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Load, validate and link every record (a full build: in the engine worker); abort with every problem listed."""
+    """Load, validate and link every record; abort with every problem listed.
+
+    A full build does this in the engine worker, and meanwhile lets MkDocs clean ``site/`` and
+    collect the files: the previous site is set aside (``knowledge.setaside``), and the build
+    waits for the check in ``on_files``, where it needs the list of generated files.
+    """
     _mark("pre_build")
     root = _state.get("root") or _project_root(config)
     assert isinstance(root, Path)
     if _state.get("use_worker") and forked.available():
-        _check_in_worker(config, root)
+        _start_worker(config, root)
     else:
         _check_in_process(root)
     _mark("pre_build_end")
 
 
-def _check_in_worker(config: MkDocsConfig, root: Path) -> None:
+def _start_worker(config: MkDocsConfig, root: Path) -> None:
     cache = root / CACHE_FOLDER / "docs"
-    engine = worker.EngineWorker.start(root, directory_urls=config.use_directory_urls, today=date.today(), page_cache=cache if cache.is_dir() else None)
+    site = Path(config.site_dir)
+    engine = worker.EngineWorker.start(
+        root, directory_urls=config.use_directory_urls, today=date.today(), page_cache=cache if cache.is_dir() else None, previous_site=site
+    )
     _state["worker"] = engine
+    previous = PreviousSite.set_aside(site)
+    if previous is not None:
+        _state["previous_site"] = previous
+    elif site.is_dir():  # the site could not be moved aside: check before MkDocs empties it
+        _await_check(engine)
+
+
+def _await_check(engine: worker.EngineWorker) -> None:
+    """Wait for the worker's check; on a problem, put the previous site back and stop the build."""
     try:
         checked = engine.checked()
-    except worker.ContentRejected as rejected:
+    except (worker.ContentRejected, worker.WorkerFailed) as problem:
         _state.pop("worker")
-        raise PluginError("content errors, the site was not built:\n" + str(rejected)) from None
-    except worker.WorkerFailed as failed:
-        _state.pop("worker")
-        raise PluginError(str(failed)) from None
+        _restore_previous_site()
+        if isinstance(problem, worker.ContentRejected):
+            raise PluginError("content errors, the site was not built:\n" + str(problem)) from None
+        raise PluginError(str(problem)) from None
     for warning in checked.warnings:
         log.info(warning)
     _state["planned"] = checked.files
+
+
+def _restore_previous_site() -> None:
+    previous = _state.pop("previous_site", None)
+    if isinstance(previous, PreviousSite):
+        previous.restore()
 
 
 def _check_in_process(root: Path) -> None:
@@ -191,6 +217,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert isinstance(root, Path)
     engine = _state.get("worker")
     if isinstance(engine, worker.EngineWorker):
+        if "planned" not in _state:
+            _await_check(engine)
+        _mark("checked")
         _add_streamed_files(files, config, engine)
     else:
         _add_generated_files(files, config, root)
@@ -263,14 +292,16 @@ def _page_file(config: MkDocsConfig, uri: str, edit_path: str | None, in_nav: bo
 
 
 def on_build_error(error: Exception) -> None:
-    """Resume garbage collection if the build failed while the engine ran; end the worker."""
+    """Resume garbage collection if the build failed while the engine ran; end the worker; put the previous site back."""
     _resume_gc()
     _stop_worker()
+    _restore_previous_site()
 
 
 def on_shutdown() -> None:
-    """End the worker if a build stopped while it ran."""
+    """End the worker if a build stopped while it ran (interrupted, say), and put the previous site back."""
     _stop_worker()
+    _restore_previous_site()
 
 
 def _stop_worker() -> None:
@@ -309,6 +340,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             _state["timings"] = {**engine.finish(), "wait for pages": waited_for_pages}
         except worker.WorkerFailed as failed:
             raise PluginError(str(failed)) from None
+        _state.pop("previous_site", None)  # the worker has deleted it
         _mark("worker_end")
     return env
 

@@ -110,14 +110,17 @@ def test_stopping_a_running_worker_ends_it(project: Path):
         os.waitpid(engine.pid, os.WNOHANG)  # reaped: no such child any more
 
 
-def test_a_worker_crash_fails_the_build_with_its_message(tmp_path: Path):
+def test_a_worker_crash_fails_the_build_with_its_message_and_keeps_the_previous_site(tmp_path: Path):
     root = copy_project(tmp_path / "project")
+    assert mkdocs_build(root).returncode == 0
+    before = files_of(root / "site")
     template = root / "hooks" / "knowledge" / "templates" / "record" / "scenario.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "{{ record.no_such_field }}\n", encoding="utf-8")
     result = mkdocs_build(root)
     assert result.returncode == 1
     assert "the engine worker failed" in result.stderr
     assert "no_such_field" in result.stderr
+    assert files_of(root / "site") == before  # the content passed its check, but the build failed after: nothing half-built
 
 
 def test_the_build_process_never_imports_the_engine_when_the_worker_runs(tmp_path: Path):

@@ -10,6 +10,10 @@ process waits for the check, and for a file only if MkDocs reaches it before the
 made it. It never builds the engine's objects itself: its memory and its garbage collector
 carry MkDocs alone, and the engine's models are not even imported there.
 
+The build process waits for the check only where it needs the list of files (``on_files``):
+MkDocs cleans ``site/`` and collects the files meanwhile, the previous site set aside
+(``knowledge.setaside``) until the check has passed; the worker deletes it at the end.
+
 The worker is a fork (``os.fork``) of the build process, started before MkDocs reads any page;
 it ends with ``os._exit`` and never touches MkDocs. Where ``os.fork`` does not exist, or other
 threads run (``mkdocs serve``), the hooks run the engine in process instead.
@@ -30,6 +34,7 @@ from pathlib import Path
 
 from knowledge import forked
 from knowledge.pagecache import PageCache
+from knowledge.setaside import PreviousSite
 
 _HEADER = struct.Struct("!BII")
 """A frame: its kind, the length of its name, the length of its body; then name and body."""
@@ -79,10 +84,15 @@ class EngineWorker:
         """Seconds the build process spent waiting for the worker after the check."""
 
     @classmethod
-    def start(cls, root: Path, *, directory_urls: bool, today: date, page_cache: Path | None) -> EngineWorker:
-        """Fork the worker for the project at ``root``; ``page_cache`` is a folder to keep current, if any."""
+    def start(cls, root: Path, *, directory_urls: bool, today: date, page_cache: Path | None, previous_site: Path | None = None) -> EngineWorker:
+        """Fork the worker for the project at ``root``.
+
+        ``page_cache`` is a folder to keep current, if any; ``previous_site`` is the site folder
+        whose set-aside previous site (``knowledge.setaside``) the worker deletes once it made every file.
+        """
+        task = _Task(root, directory_urls, today, page_cache, previous_site, forked_at=time.perf_counter())
         pid, read_fd = forked.fork(
-            lambda fd: _work(fd, root, directory_urls, today, page_cache),
+            lambda fd: _work(fd, task),
             lambda fd, failure: _send(fd, _FAILED, "", failure.encode("utf-8", "replace")),
         )
         return cls(pid, read_fd)
@@ -183,14 +193,27 @@ def _send(fd: int, kind: int, name: str, body: bytes) -> None:
     forked.write_all(fd, _HEADER.pack(kind, len(encoded), len(body)) + encoded + body)
 
 
-def _work(fd: int, root: Path, directory_urls: bool, today: date, page_cache: Path | None) -> None:
-    """The worker: check, send the outcome, then every page and export in order."""
+@dataclass(frozen=True)
+class _Task:
+    """What the worker is to do: the project, the site's URL style and date, the folders to tend."""
+
+    root: Path
+    directory_urls: bool
+    today: date
+    page_cache: Path | None
+    previous_site: Path | None
+    forked_at: float
+
+
+def _work(fd: int, task: _Task) -> None:
+    """The worker: check, send the outcome, then every page and export in order; then tidy up."""
     from knowledge.export import api_files, api_uris
     from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
     from knowledge.pipeline import ContentError, check_content
     from knowledge.timing import Timings
 
-    timings = Timings()
+    timings = Timings(start=time.perf_counter() - task.forked_at)  # the fork and the engine's imports
+    root, directory_urls, today, page_cache = task.root, task.directory_urls, task.today, task.page_cache
     parse_cache = ParseCache(root / PARSE_CACHE_FILE, hold=True)  # written once the build has every file
     site, log = check_content(root / "content", root, timings, parse_cache=parse_cache)
     if site is None:
@@ -222,4 +245,7 @@ def _work(fd: int, root: Path, directory_urls: bool, today: date, page_cache: Pa
         cache.save_keys()
     with timings.stage("parse cache"):
         parse_cache.release()
+    if task.previous_site is not None:
+        with timings.stage("previous site"):
+            PreviousSite(task.previous_site).discard()
     _send(fd, _DONE, "", json.dumps(dict(timings)).encode("utf-8"))
