@@ -173,9 +173,12 @@ def _html_mtimes(site: Path) -> dict[Path, int]:
 def edit_one_scenario(project: Path, label: str) -> Path:
     """Change the summary of one scenario, as an author does while previewing."""
     path = sorted((project / "content" / "scenarios").glob("*.yaml"))[0]
-    text = path.read_text(encoding="utf-8")
+    text = _EDIT_MARK.sub("", path.read_text(encoding="utf-8"), count=1)  # one mark at a time: the summary stays within its limit
     path.write_text(text.replace("\nsummary: ", f"\nsummary: Edited for the {label} benchmark. ", 1), encoding="utf-8")
     return path
+
+
+_EDIT_MARK = re.compile(r"(?<=\nsummary: )Edited for the [^.]* benchmark\. ")
 
 
 def _read_timings(path: Path) -> dict:
@@ -214,6 +217,8 @@ def measure_serve(project: Path, log_path: Path, timeout: float = SERVE_TIMEOUT)
                         raise SystemExit(f"mkdocs serve stopped:\n{log_path.read_text(encoding='utf-8')[-4000:]}")
                     if len(found := builds()) >= count:
                         return found
+                    if "Aborted with" in log_path.read_text(encoding="utf-8"):
+                        raise SystemExit(f"mkdocs serve failed to rebuild:\n{log_path.read_text(encoding='utf-8')[-4000:]}")
                     time.sleep(0.2)
                 raise SystemExit(f"mkdocs serve did not finish build {count} in {timeout:.0f} s")
 
@@ -280,17 +285,29 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
         if runs[-1] is min(runs, key=lambda run: run.seconds):
             timings[which] = _read_timings(timings_file)
 
-    for attempt in range(repeat):
+    plain_build = [python, "-m", "mkdocs", "build", "--strict", "-f", str(export_dir / "mkdocs.yml")]
+
+    def with_hooks(attempt: int) -> None:
         log(f"[{scenarios:,}] mkdocs build --strict with the hooks ({attempt + 1}/{repeat})")
         cold_build(builds, "build", {})
         log(f"[{scenarios:,}] mkdocs build --strict with the hooks again, the parse cache filled by the build before ({attempt + 1}/{repeat})")
         rebuilds.append(_check(run_child([python, "-m", "mkdocs", "build", "--strict"], project), "mkdocs build"))
+
+    def plain(attempt: int) -> None:
         log(f"[{scenarios:,}] mkdocs build --strict of the export, no hooks ({attempt + 1}/{repeat})")
-        plain_build = [python, "-m", "mkdocs", "build", "--strict", "-f", str(export_dir / "mkdocs.yml")]
         plains.append(_check(run_child(plain_build, export_dir, _env({"PYTHONPATH": ""})), "plain build"))
+
+    def in_process(attempt: int) -> None:
         log(f"[{scenarios:,}] mkdocs build --strict with the hooks, engine in process ({attempt + 1}/{repeat})")
         cold_build(inprocess_builds, "inprocess", {"KNOWLEDGE_WORKER": "0"})
-    build, plain, inprocess, rebuild = _best(builds), _best(plains), _best(inprocess_builds), _best(rebuilds)
+
+    # Successive builds on a shared machine can drift (here they slow down build after build):
+    # each round starts with another kind of build, so none always gets the first slot.
+    kinds = [with_hooks, plain, in_process]
+    for attempt in range(repeat):
+        for run in kinds[attempt % len(kinds) :] + kinds[: attempt % len(kinds)]:
+            run(attempt)
+    build, plain_run, inprocess, rebuild = _best(builds), _best(plains), _best(inprocess_builds), _best(rebuilds)
     site_bytes = _tree_bytes(project / "site")
 
     # The first incremental build fills the page cache (full builds keep pages in memory);
@@ -325,7 +342,7 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
         warm=warm,
         dirty=dirty,
         export=export,
-        plain=plain,
+        plain=plain_run,
         inprocess=inprocess,
         site_bytes=site_bytes,
         plain_site_bytes=_tree_bytes(export_dir / "site"),
@@ -661,7 +678,8 @@ Produced by `{command}` in {elapsed / 60:.0f} minutes. Corpora are synthetic
 (`benchmarks/corpus.py`): N scenarios, N/10 evidence, N/20 tools, N/100 stack patterns and
 fixed sets of the other kinds, every record valid and cross-referenced like the real content.
 Every command runs in a child process. Validation, the full builds (with hooks, with hooks
-again from the parse cache, plain, and with the engine in process, alternating) and the `--dirty` build after an edit (a new edit each time) run {repeat} times
+again from the parse cache, plain, and with the engine in process, alternating, each round
+starting with another of them) and the `--dirty` build after an edit (a new edit each time) run {repeat} times
 per size and the fastest counts; everything else runs once. Wall-clock ratios move with the load of the machine, CPU-time ratios much less.
 
 {machine()}

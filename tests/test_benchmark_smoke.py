@@ -26,7 +26,7 @@ if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
 
 from benchmarks.corpus import make_project
-from benchmarks.run import ROW_LABELS, measure, ratio_rows, report
+from benchmarks.run import ROW_LABELS, edit_one_scenario, measure, ratio_rows, report
 
 SCENARIOS = 20
 
@@ -52,6 +52,17 @@ def test_generated_corpus_is_valid_and_realistic(corpus: Path):
         assert text.startswith("# yaml-language-server: $schema=")
         if path.parent.name != "evidence":
             assert not FIGURE.search(text), path
+
+
+def test_repeated_benchmark_edits_keep_the_scenario_valid(tmp_path: Path):
+    project = tmp_path / "project"
+    make_project(project, SCENARIOS)
+    for attempt in range(20):  # every --dirty repeat and the serve measurement edit the same scenario
+        path = edit_one_scenario(project, f"edit {attempt}")
+    assert path.read_text(encoding="utf-8").count("Edited for the") == 1
+    assert "\nsummary: Edited for the edit 19 benchmark. " in path.read_text(encoding="utf-8")
+    _, log = check_content(project / "content", project)
+    assert log.errors == []
 
 
 def test_fast_paths_match_the_reference_on_the_corpus(corpus: Path):
@@ -104,7 +115,11 @@ def test_page_cache_index_spares_reading_files_back_and_names_the_files_to_delet
 
 
 def test_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path: Path):
-    result = measure(SCENARIOS, tmp_path, log=lambda _: None, serve=True)
+    steps: list[str] = []
+    result = measure(SCENARIOS, tmp_path, log=steps.append, serve=True, repeat=2)
+    full_builds = [step.split("] ", 1)[1] for step in steps if "mkdocs build --strict" in step]
+    assert full_builds[4].startswith("mkdocs build --strict of the export, no hooks (2/2)")  # the second round starts with another build
+    assert len(full_builds) == 8 and len(result.timings) == 3
     rows = ratio_rows([result])
     assert [label for label, *_ in rows] == [label if not label.startswith("scaling") else label + " / previous size" for label in ROW_LABELS]
     text = report([result])
