@@ -426,7 +426,6 @@ def _worker_build_rows(total: float, marks: dict[str, float], engine: dict[str, 
         ("render (Jinja → Markdown)", engine.get("render", 0.0)),
         ("export (JSON, schemas)", engine.get("export", 0.0)),
         ("write the parse cache", engine.get("parse cache", 0.0)),
-        ("delete the previous site", engine.get("previous site", 0.0)),
     ]
     rows += [(f"engine worker, {PARALLEL}: {label}", seconds) for label, seconds in worker_stages]
     rows.append(("of MkDocs reading pages: waiting for the worker's pages", engine.get("wait for pages", 0.0)))

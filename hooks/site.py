@@ -325,7 +325,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Every page is converted to HTML; before MkDocs copies the exports, wait for the worker to end.
+    """Every page is converted to HTML; before MkDocs copies the exports, wait for the worker's last file.
 
     The theme's templates are compiled once and kept, like the engine's: MkDocs would compile
     them again in every build, which is a large part of a preview build's time.
@@ -333,20 +333,27 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     _mark("env")
     if env.bytecode_cache is None:
         env.bytecode_cache = bytecode_cache()
-    engine = _state.pop("worker", None)
+    engine = _state.get("worker")
     if isinstance(engine, worker.EngineWorker):
         waited_for_pages = engine.waited
         try:
             _state["timings"] = {**engine.finish(), "wait for pages": waited_for_pages}
         except worker.WorkerFailed as failed:
+            _state.pop("worker")
             raise PluginError(str(failed)) from None
-        _state.pop("previous_site", None)  # the worker has deleted it
+        # Every page is converted; what remains is writing them. The previous site goes now,
+        # deleted by the worker while MkDocs writes.
+        engine.discard_previous_site()
+        _state.pop("previous_site", None)
         _mark("worker_end")
     return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the build's stage timings when the benchmark asks for them."""
+    """Let the worker end (it deleted the previous site meanwhile); write the stage timings when the benchmark asks for them."""
+    engine = _state.pop("worker", None)
+    if isinstance(engine, worker.EngineWorker):
+        engine.wait()
     _mark("post_build")
     target = os.environ.get(TIMINGS_ENV)
     timings = _state.get("timings")

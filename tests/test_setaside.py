@@ -97,3 +97,21 @@ def test_rejected_content_puts_the_previous_site_back_with_its_hidden_files(tmp_
     assert "no approach with id 'retreival'" in result.stderr and "Traceback" not in result.stderr
     assert files_of(root / "site") == before
     assert not (root / "site" / ASIDE).exists()
+
+
+def test_a_build_that_fails_while_mkdocs_converts_pages_keeps_the_previous_site(tmp_path: Path):
+    root = copy_project(tmp_path / "project")
+    assert mkdocs_build(root).returncode == 0
+    before = files_of(root / "site")
+    add_probe_hook(  # the last generated page: by then the worker has usually sent everything
+        root,
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    if page.file.src_uri == 'contribute/reference.md':\n"
+        "        raise RuntimeError('a page failed to convert')\n"
+        "    return markdown\n",
+    )
+    result = mkdocs_build(root)
+    assert result.returncode == 1
+    assert "a page failed to convert" in result.stderr
+    assert files_of(root / "site") == before
+    assert not (root / "site" / ASIDE).exists()

@@ -4,9 +4,10 @@ MkDocs empties ``site/`` right after ``on_pre_build``, then collects the files. 
 need not wait for the content check before that: the hooks move the previous site's entries
 into a hidden folder inside ``site/`` (renames, so instant; MkDocs leaves hidden entries
 alone), and MkDocs cleans and collects while the engine worker checks. If the content is
-rejected, or the build fails before the worker is done, the entries are moved back, so a
-failed build still leaves the previous site as it was. Once the new site has every file, the
-folder is deleted, first renamed so that a half-deleted copy can never be restored.
+rejected, or the build fails (or is interrupted) before MkDocs has converted every page, the
+entries are moved back, so a failed build still leaves the previous site as it was. Once
+every page is converted, the worker deletes the folder while MkDocs writes the new site,
+first renaming it so that a half-deleted copy can never be restored.
 """
 
 from __future__ import annotations

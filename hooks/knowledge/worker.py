@@ -12,7 +12,7 @@ carry MkDocs alone, and the engine's models are not even imported there.
 
 The build process waits for the check only where it needs the list of files (``on_files``):
 MkDocs cleans ``site/`` and collects the files meanwhile, the previous site set aside
-(``knowledge.setaside``) until the check has passed; the worker deletes it at the end.
+(``knowledge.setaside``) until MkDocs has converted every page; then the worker deletes it.
 
 The worker is a fork (``os.fork``) of the build process, started before MkDocs reads any page;
 it ends with ``os._exit`` and never touches MkDocs. Where ``os.fork`` does not exist, or other
@@ -39,6 +39,8 @@ from knowledge.setaside import PreviousSite
 _HEADER = struct.Struct("!BII")
 """A frame: its kind, the length of its name, the length of its body; then name and body."""
 _CHECKED, _REJECTED, _FILE, _DONE, _FAILED = range(1, 6)
+_DISCARD = b"d"
+"""The command to delete the previous site, from the build process to the worker."""
 _READ_SIZE = 1 << 20
 
 
@@ -71,9 +73,11 @@ class WorkerFailed(Exception):
 class EngineWorker:
     """The build process's side of the worker: the outcome of the check, then files on demand."""
 
-    def __init__(self, pid: int, fd: int) -> None:
+    def __init__(self, pid: int, fd: int, command_fd: int | None = None) -> None:
         self.pid = pid
         self._fd = fd
+        self._command_fd = command_fd
+        """Where the build process tells the worker to delete the previous site (``None``: it has none to delete)."""
         self._buffer = bytearray()
         self._files: dict[str, bytes] = {}
         self._outcome: tuple[int, bytes] | None = None
@@ -88,14 +92,19 @@ class EngineWorker:
         """Fork the worker for the project at ``root``.
 
         ``page_cache`` is a folder to keep current, if any; ``previous_site`` is the site folder
-        whose set-aside previous site (``knowledge.setaside``) the worker deletes once it made every file.
+        whose set-aside previous site (``knowledge.setaside``) the worker deletes when told to
+        (:meth:`discard_previous_site`), after it made every file.
         """
-        task = _Task(root, directory_urls, today, page_cache, previous_site, forked_at=time.perf_counter())
+        commands = os.pipe() if previous_site is not None else None
+        task = _Task(root, directory_urls, today, page_cache, previous_site, commands, forked_at=time.perf_counter())
         pid, read_fd = forked.fork(
             lambda fd: _work(fd, task),
             lambda fd, failure: _send(fd, _FAILED, "", failure.encode("utf-8", "replace")),
         )
-        return cls(pid, read_fd)
+        if commands is None:
+            return cls(pid, read_fd)
+        os.close(commands[0])
+        return cls(pid, read_fd, commands[1])
 
     def checked(self) -> Checked:
         """Wait for the check; raise :class:`ContentRejected` or :class:`WorkerFailed` if it did not pass."""
@@ -120,16 +129,39 @@ class EngineWorker:
         return self._files.pop(uri)
 
     def finish(self) -> dict[str, float]:
-        """Wait until the worker made every file and exited; return its stage timings."""
+        """Wait until the worker made every file; return its stage timings.
+
+        A worker with a previous site to delete then waits for :meth:`discard_previous_site`;
+        one without exits, and is reaped here.
+        """
         start = time.perf_counter()
         while self._timings is None:
             self._pump(wait=True)
         self.waited += time.perf_counter() - start
-        self._reap()
+        if self._command_fd is None:
+            self._reap()
         return self._timings
 
+    def discard_previous_site(self) -> None:
+        """Let the worker delete the previous site (the new one is about to be written) and end; do not wait for it."""
+        if self._command_fd is not None:
+            with contextlib.suppress(OSError):  # a worker that is gone has nothing left to delete
+                os.write(self._command_fd, _DISCARD)
+            self._close_commands()
+
+    def wait(self) -> None:
+        """Wait for the worker to end (after it deleted the previous site)."""
+        self._close_commands()  # not told to discard by now: the worker keeps the previous site and ends
+        self._reap()
+
+    def _close_commands(self) -> None:
+        if self._command_fd is not None:
+            os.close(self._command_fd)
+            self._command_fd = None
+
     def stop(self) -> None:
-        """End the worker if it still runs (the build stopped) and release the pipe."""
+        """End the worker if it still runs (the build stopped) and release the pipes."""
+        self._close_commands()
         if not self._exited:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)
@@ -202,6 +234,8 @@ class _Task:
     today: date
     page_cache: Path | None
     previous_site: Path | None
+    commands: tuple[int, int] | None
+    """The pipe (read end, write end) on which the build process says when to delete the previous site."""
     forked_at: float
 
 
@@ -213,6 +247,8 @@ def _work(fd: int, task: _Task) -> None:
     from knowledge.timing import Timings
 
     timings = Timings(start=time.perf_counter() - task.forked_at)  # the fork and the engine's imports
+    if task.commands is not None:
+        os.close(task.commands[1])  # the build process's end: when it is gone, reading sees the end
     root, directory_urls, today, page_cache = task.root, task.directory_urls, task.today, task.page_cache
     parse_cache = ParseCache(root / PARSE_CACHE_FILE, hold=True)  # written once the build has every file
     site, log = check_content(root / "content", root, timings, parse_cache=parse_cache)
@@ -245,7 +281,6 @@ def _work(fd: int, task: _Task) -> None:
         cache.save_keys()
     with timings.stage("parse cache"):
         parse_cache.release()
-    if task.previous_site is not None:
-        with timings.stage("previous site"):
-            PreviousSite(task.previous_site).discard()
     _send(fd, _DONE, "", json.dumps(dict(timings)).encode("utf-8"))
+    if task.previous_site is not None and task.commands is not None and os.read(task.commands[0], 1) == _DISCARD:
+        PreviousSite(task.previous_site).discard()  # the build has converted every page: what remains is writing
