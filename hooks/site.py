@@ -3,7 +3,8 @@
 Event order matters: a bad record must stop the build while the previous site is still
 intact. In process, content is checked in ``on_pre_build``, before MkDocs empties ``site/``;
 the engine worker checks it while MkDocs cleans and collects, with the previous site set
-aside until the check passed (``knowledge.setaside``).
+aside (``knowledge.setaside``) until every page is converted, and put back if the build fails
+before that.
 
 Performance (see ``benchmarks/``): a full build runs the engine in a worker process
 (``knowledge.worker``) that renders the generated files while MkDocs converts pages, and
