@@ -128,11 +128,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def _start_worker(config: MkDocsConfig, root: Path) -> None:
     cache = root / CACHE_FOLDER / "docs"
     site = Path(config.site_dir)
+    previous = PreviousSite.set_aside(site)  # renames: instant
     engine = worker.EngineWorker.start(
-        root, directory_urls=config.use_directory_urls, today=date.today(), page_cache=cache if cache.is_dir() else None, previous_site=site
+        root,
+        directory_urls=config.use_directory_urls,
+        today=date.today(),
+        page_cache=cache if cache.is_dir() else None,
+        previous_site=site if previous is not None else None,
     )
     _state["worker"] = engine
-    previous = PreviousSite.set_aside(site)
     if previous is not None:
         _state["previous_site"] = previous
     elif site.is_dir():  # the site could not be moved aside: check before MkDocs empties it
