@@ -24,9 +24,9 @@ from typing import Any
 import yaml
 
 from benchmarks import PROJECT
-from knowledge import vocabulary as v
-from knowledge.loader import schema_comment
-from knowledge.registry import KINDS_BY_NAME
+from knowledge.load.record_files import schema_comment
+from knowledge.records import vocabulary as v
+from knowledge.records.kinds import KINDS_BY_NAME
 
 SITE_FILES = ("mkdocs.yml", "docs", "hooks", "overrides")
 

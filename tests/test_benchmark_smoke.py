@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
-from knowledge import loader
-from knowledge.checks import FIGURE
-from knowledge.export import _dump, api_files, kind_export
-from knowledge.fastyaml import parse_yaml_fast
-from knowledge.graph import Graph
-from knowledge.pagecache import PageCache
+from knowledge.export.api import _dump, api_files, kind_export
+from knowledge.link.checks import FIGURE
+from knowledge.link.graph import Graph
+from knowledge.load import record_files as loader
+from knowledge.load.fast_yaml import parse_yaml_fast
+from knowledge.load.strict_yaml import parse_yaml
 from knowledge.pipeline import check_content
-from knowledge.registry import KINDS, KINDS_BY_NAME
-from knowledge.render import KEYED_PAGES, GeneratedPage, Renderer
-from knowledge.yaml_source import parse_yaml
+from knowledge.preview.page_cache import PageCache
+from knowledge.records.kinds import KINDS, KINDS_BY_NAME
+from knowledge.render.pages import KEYED_PAGES, GeneratedPage, Renderer
 
 if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))

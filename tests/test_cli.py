@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from conftest import edit, run_cli
-from knowledge.registry import KINDS_BY_NAME
-from knowledge.scaffold import scaffold_text
+from knowledge.records.kinds import KINDS_BY_NAME
+from knowledge.tools.scaffold import scaffold_text
 
 
 def test_validate_passes_on_good_content(project: Path):

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import PROJECT, copy_project, errors, mkdocs_build, run_cli
 from htmlpage import read, table_rows
-from knowledge.issueform import FORM_PATH, issue_form
+from knowledge.tools.issue_form import FORM_PATH, issue_form
 
 TITLE = "Invoice field extraction for an accounts team"
 SLUG = "invoice-field-extraction-for-an-accounts-team"

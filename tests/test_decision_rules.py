@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import FIXTURE_CONTENT, edit, errors, problems, write
-from knowledge.decision import walk
+from knowledge.link.flow import walk
 from knowledge.pipeline import build_site
-from knowledge.walk import run_walk
+from knowledge.tools.walk import run_walk
 
 Q = "decision/questions/"
 QHEADER = "# yaml-language-server: $schema=../../_schemas/question.schema.json\n"

@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import copy_project, mkdocs_build
-from knowledge.yaml_source import YamlFailure, parse_yaml
+from knowledge.load.strict_yaml import YamlFailure, parse_yaml
 
 TOOL = "tools/vector-db.yaml"
 HEADER = "# yaml-language-server: $schema=../_schemas/tool.schema.json\n"

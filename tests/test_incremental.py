@@ -6,9 +6,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-from conftest import add_probe_hook, copy_project, edit, mkdocs_build
-from knowledge import build_site
-from knowledge.export import api_files
+from conftest import copy_project, edit, mkdocs_build
+from knowledge.export.api import api_files
+from knowledge.pipeline import build_site
 
 CACHE = Path(".cache/knowledge/docs")
 
@@ -51,7 +51,7 @@ def test_a_title_shown_on_other_pages_renders_them_again(tmp_path: Path):
 def test_a_changed_template_renders_every_page_again(tmp_path: Path):
     root = copy_project(tmp_path / "project")
     dirty_build(root)
-    template = root / "hooks/knowledge/templates/record/scenario.md.j2"
+    template = root / "hooks/knowledge/render/templates/record/scenario.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\nTemplate changed.\n", encoding="utf-8")
     dirty_build(root)
     page = (root / CACHE / "scenarios/support-bot.md").read_text(encoding="utf-8")
@@ -89,7 +89,7 @@ def test_incremental_builds_publish_what_a_fresh_engine_run_makes(tmp_path: Path
     (root / "content/scenarios/labeller.yaml").unlink()
     dirty_build(root)
     site = build_site(root / "content", root)
-    exports = api_files(site.graph, site.flow, reuse=False)
+    exports = api_files(site.graph, site.flow)
     for uri, text in exports.items():
         assert (root / "site" / uri).read_text(encoding="utf-8") == text, uri
     pages = {page.uri: page.content for page in site.pages(today=date.today())}
@@ -97,13 +97,3 @@ def test_incremental_builds_publish_what_a_fresh_engine_run_makes(tmp_path: Path
     assert set(cached) == set(pages) | set(exports)  # the deleted scenario's page is gone from the cache
     for uri, content in pages.items():
         assert cached[uri].read_text(encoding="utf-8") == content, uri
-
-
-def test_the_theme_templates_are_compiled_once_and_kept(tmp_path: Path):
-    root = copy_project(tmp_path / "project")
-    probe = add_probe_hook(
-        root,
-        "def on_env(env, config, files):\n    report(type(env.bytecode_cache).__name__)\n    return env\n",
-    )
-    dirty_build(root)
-    assert probe.read_text(encoding="utf-8") == "FileSystemBytecodeCache"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import edit, errors, problems, write
-from knowledge.yaml_source import YamlFailure, parse_yaml
+from knowledge.load.strict_yaml import YamlFailure, parse_yaml
 
 HEADER = "# yaml-language-server: $schema=../_schemas/tool.schema.json\n"
 

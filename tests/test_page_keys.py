@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from conftest import FIXTURE_CONTENT, PROJECT
-from knowledge import build_site
-from knowledge.render import READ_THROUGH_LINKS
+from knowledge.pipeline import build_site
+from knowledge.render.pages import READ_THROUGH_LINKS
 
 TODAY = date(2026, 1, 15)
 TITLE = re.compile(r"^title: ([\"']?)", re.MULTILINE)

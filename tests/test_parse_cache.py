@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import edit, errors, problems
-from knowledge import parsecache
-from knowledge.loader import load_content
-from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
+from knowledge.load import parse_cache as parsecache
+from knowledge.load.parse_cache import PARSE_CACHE_FILE, ParseCache
+from knowledge.load.record_files import load_content
 from knowledge.problems import ProblemLog
 
 
@@ -49,14 +49,6 @@ def test_a_load_that_parsed_only_a_few_files_leaves_the_stored_cache_as_it_was(p
     load(project)
     assert (project / PARSE_CACHE_FILE).read_bytes() != stored
     assert load(project)[0].hits == len(data)
-
-
-def test_a_held_cache_is_written_when_released(project: Path):
-    cache = ParseCache(project / PARSE_CACHE_FILE, hold=True)
-    load_content(project / "content", project, ProblemLog(), cache=cache)
-    assert not (project / PARSE_CACHE_FILE).exists()
-    cache.release()
-    assert load(project)[0].hits > 10
 
 
 def test_problems_keep_their_positions_when_the_data_comes_from_the_cache(project: Path):

@@ -9,11 +9,11 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import knowledge
+import knowledge.build
 from conftest import FIXTURE_CONTENT, copy_project
 from htmlpage import Page, table_rows
-from knowledge import escaping
 from knowledge.pipeline import build_site
+from knowledge.render import escaping
 
 HOSTILE = {
     "script": "<script>alert('pwned')</script>",
@@ -53,12 +53,12 @@ def hostile_site():
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("hostile-render") / "project")
     patched = hostile_site()
-    original = knowledge.build_site
-    knowledge.build_site = lambda *args, **kwargs: patched
+    original = knowledge.build.build_site
+    knowledge.build.build_site = lambda *args, **kwargs: patched
     try:
         build(load_config(str(root / "mkdocs.yml")))
     finally:
-        knowledge.build_site = original
+        knowledge.build.build_site = original
     return root / "site"
 
 

@@ -1,22 +1,15 @@
 """The knowledge engine: YAML records in, validated and cross-linked pages out.
 
-The engine knows nothing about MkDocs; ``hooks/site.py`` adapts it to MkDocs events.
-Stages, one module each: ``loader`` → ``validation`` → ``graph`` (and ``decision``) →
-``render`` → ``export``; ``pipeline`` runs them in order.
+The pipeline, one sub-package per stage (``pipeline.check_content`` runs the first three):
 
-The names below are imported on first use, so that importing a light module of the package
-(the page cache, the worker) does not import the engine and its models.
+- ``load``: find the record files under ``content/``, parse them strictly with positions;
+- ``validate``: typed models (``records``), every error with file, line and fix;
+- ``link``: references resolved both ways, cross-record checks, the decision flow;
+- ``render``: Jinja2 templates → Markdown pages;
+- ``export``: JSON API and schemas; the site as plain Markdown.
+
+Beside them: ``records`` (the kinds, their models and vocabularies), ``preview`` (the page
+cache of incremental builds), ``build`` and ``staging`` (what a MkDocs build asks of the
+engine), and ``tools`` (the ``knowledge`` command for contributors). The engine knows nothing
+about MkDocs; ``hooks/site.py`` adapts it to MkDocs events.
 """
-
-from __future__ import annotations
-
-import importlib
-from typing import Any
-
-__all__ = ["ContentError", "Site", "build_site"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        return getattr(importlib.import_module("knowledge.pipeline"), name)
-    raise AttributeError(f"module 'knowledge' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """``python -m knowledge``: the engine's command line."""
 
-from knowledge.cli import main
+from knowledge.tools.cli import main
 
 raise SystemExit(main())

@@ -1,4 +1,8 @@
-"""The whole engine in one call: load → validate → link → check → render → export."""
+"""The engine in one call: load → validate → link (with the checks and the decision flow).
+
+In: the ``content/`` folder. Out: a checked :class:`Site` that renders pages and exports, or
+every problem of every stage at once (a stage never hides the problems of the next one).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from knowledge.checks import run_checks
-from knowledge.decision import Flow, check_flow
-from knowledge.export import api_files
-from knowledge.graph import Graph, build_graph
-from knowledge.loader import load_content
-from knowledge.parsecache import PARSE_CACHE_FILE, ParseCache
+from knowledge.export.api import api_files
+from knowledge.link.checks import run_checks
+from knowledge.link.flow import Flow, check_flow
+from knowledge.link.graph import Graph, build_graph
+from knowledge.load.parse_cache import PARSE_CACHE_FILE, ParseCache
+from knowledge.load.record_files import load_content
 from knowledge.problems import Problem, ProblemLog
-from knowledge.render import GeneratedPage, PageJob, Renderer
-from knowledge.timing import Timings
-from knowledge.validation import validate_records
+from knowledge.render.pages import GeneratedPage, PageJob, Renderer
+from knowledge.validate.records import validate_records
 
 
 class ContentError(Exception):
@@ -42,52 +45,39 @@ class Site:
     graph: Graph
     flow: Flow | None
     warnings: list[Problem] = field(default_factory=list)
-    timings: Timings = field(default_factory=Timings)
-    """Seconds per stage (load, validate, link, checks, flow, render, export)."""
 
     def pages(self, *, directory_urls: bool = True, today: date | None = None) -> list[GeneratedPage]:
         """Every generated Markdown page."""
-        with self.timings.stage("render"):
-            return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).pages()
+        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).pages()
 
     def page_jobs(self, *, directory_urls: bool = True, today: date | None = None) -> list[PageJob]:
-        """Every generated Markdown page, each rendered when its job runs (not timed here)."""
+        """Every generated Markdown page, each rendered when its job runs."""
         return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).jobs()
 
     def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """JSON exports and schemas, by site path."""
-        with self.timings.stage("export"):
-            return api_files(self.graph, self.flow, directory_urls)
+        return api_files(self.graph, self.flow, directory_urls)
 
 
-def check_content(content_dir: Path, root: Path, timings: Timings | None = None, *, parse_cache: bool | ParseCache = True) -> tuple[Site | None, ProblemLog]:
+def check_content(content_dir: Path, root: Path, *, parse_cache: bool = True) -> tuple[Site | None, ProblemLog]:
     """Load, validate, link and check; return the site (None on errors) and every problem.
 
-    ``timings`` (optional) receives the seconds each stage took; the site carries them on.
-    ``parse_cache`` keeps parsed record data in ``root``'s ``.cache/`` between runs (or in
-    the :class:`ParseCache` given).
+    ``parse_cache`` keeps parsed record data in ``root``'s ``.cache/`` between runs.
     """
-    timings = Timings() if timings is None else timings
     log = ProblemLog()
-    with timings.stage("load"):
-        if isinstance(parse_cache, ParseCache):
-            cache: ParseCache | None = parse_cache
-        else:
-            cache = ParseCache(root / PARSE_CACHE_FILE) if parse_cache else None
-        loaded = load_content(content_dir, root, log, cache=cache)
-    with timings.stage("validate"):
-        records = validate_records(loaded.records, log)
-    with timings.stage("link"):
-        valid = {(record.kind, record.id) for record in records}
-        invalid = loaded.present - valid  # files that exist but failed: their own errors are reported
-        graph = build_graph(records, log, invalid)
-    with timings.stage("checks"):
-        run_checks(graph, log)
-    with timings.stage("flow"):
-        flow = check_flow(graph, log)
+    cache = ParseCache(root / PARSE_CACHE_FILE) if parse_cache else None
+    loaded = load_content(content_dir, root, log, cache=cache)
+    records = validate_records(loaded.records, log)
+    passed = {id(record.raw) for record in records}
+    failed = [raw for raw in loaded.records if id(raw) not in passed]
+    valid = {(record.kind, record.id) for record in records}
+    invalid = loaded.present - valid  # files that exist but failed: their own errors are reported
+    graph = build_graph(records, log, invalid, failed)
+    run_checks(graph, log)
+    flow = check_flow(graph, log)
     if log.errors:
         return None, log
-    return Site(graph, flow, log.warnings, timings), log
+    return Site(graph, flow, log.warnings), log
 
 
 def build_site(content_dir: Path, root: Path | None = None) -> Site:

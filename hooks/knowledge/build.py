@@ -1,0 +1,88 @@
+"""What one MkDocs build asks of the engine, in the order it asks: check, generated files, publish.
+
+In: the project root, whether the build is incremental (``--dirty``), and the site folder when
+the build is staged. Out: the content problems (or the checked site), every generated file
+(Markdown pages, JSON exports, vendored scripts) with its place in the site, and the staged
+site swapped in only when the build succeeded. ``hooks/site.py`` maps these onto MkDocs events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from knowledge.assets import vendored_scripts
+from knowledge.pipeline import ContentError, Site, build_site
+from knowledge.preview.page_cache import CACHE_FOLDER, PageCache
+from knowledge.staging import StagedSite
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file the engine adds to the site: in memory (``content``) or on disk (``path``)."""
+
+    uri: str
+    content: str | None = None
+    path: Path | None = None
+    edit_path: str | None = None
+    """The record file a page shows, for its edit link (relative to the project root)."""
+    in_nav: bool = True
+    is_page: bool = True
+
+
+@dataclass
+class Build:
+    """One build of the site: its options, the checked content, and the staged output."""
+
+    root: Path
+    incremental: bool = False
+    """``--dirty``: generated files come from the page cache, so unchanged pages keep their time."""
+    staged: StagedSite | None = None
+    site: Site | None = None
+    failed: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def stage(self, site_dir: Path) -> Path:
+        """Build into a staging folder beside ``site_dir`` (see ``knowledge.staging``); return it."""
+        self.staged = StagedSite(site_dir)
+        return self.staged.prepare(copy_previous=self.incremental)
+
+    def check(self) -> None:
+        """Load, validate and link the content; raise :class:`ContentError` with every problem."""
+        self.site = build_site(self.root / "content", self.root)
+        self.warnings = [warning.format() for warning in self.site.warnings]
+
+    def generated_files(self, *, directory_urls: bool, today: date) -> list[GeneratedFile]:
+        """Every page, export and vendored script; the engine's objects are released afterwards."""
+        site, self.site = self.site, None
+        if site is None:
+            raise ContentError([])
+        jobs = site.page_jobs(directory_urls=directory_urls, today=today)
+        api = site.api_files(directory_urls=directory_urls)
+        if self.incremental:
+            files = self._through_page_cache(jobs, api)
+        else:
+            files = [GeneratedFile(job.uri, job.run().content, edit_path=job.edit_path, in_nav=job.in_nav) for job in jobs]
+            files += [GeneratedFile(uri, text, is_page=False) for uri, text in api.items()]
+        files += [GeneratedFile(uri, path=path, is_page=False) for uri, path in vendored_scripts(self.root).items()]
+        return files
+
+    def _through_page_cache(self, jobs: list, api: dict[str, str]) -> list[GeneratedFile]:
+        """Files backed by the page cache; a page whose key matches its cached file's is not rendered again."""
+        cache = PageCache(self.root / CACHE_FOLDER / "docs")
+        files = []
+        for job in jobs:
+            key = job.key() if job.key is not None else None
+            path = cache.reuse(job.uri, key) or cache.put(job.uri, job.run().content, key=key)
+            files.append(GeneratedFile(job.uri, path=path, edit_path=job.edit_path, in_nav=job.in_nav))
+        files += [GeneratedFile(uri, path=cache.put(uri, text), is_page=False) for uri, text in api.items()]
+        cache.prune()
+        cache.save_keys()
+        return files
+
+    def finish(self, *, succeeded: bool) -> None:
+        """Swap the staged site in if the build succeeded; otherwise delete it and leave ``site/`` untouched."""
+        staged, self.staged = self.staged, None
+        if staged is not None:
+            staged.publish() if succeeded and not self.failed else staged.discard()
