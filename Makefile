@@ -2,13 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | cksum | cut -d' ' -f1)
-KB := $(BIN)/python -m knowledge
-export PYTHONPATH := hooks
+KB := $(BIN)/knowledge
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve preview test build validate export scenario new lint format schemas clean
+.PHONY: serve preview test test-slow build validate export scenario new lint format schemas clean
 
 serve: $(STAMP) $(NODE_STAMP) ## Build the site and serve it on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -19,6 +18,9 @@ preview: $(STAMP) $(NODE_STAMP) ## Like serve, but rebuild only changed pages (s
 test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests skip locally without Chromium)
 	$(BIN)/ruff check hooks tests benchmarks
 	$(BIN)/pytest
+
+test-slow: $(STAMP) $(NODE_STAMP) ## The slow checks: the benchmark at a small size
+	$(BIN)/pytest -m slow
 
 build: $(STAMP) $(NODE_STAMP) ## Write the static site to site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
@@ -44,9 +46,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format hooks tests benchmarks
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	rm -f $(VENV)/.installed-*
 	touch $@
 

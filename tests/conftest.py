@@ -90,10 +90,10 @@ def mkdocs_build(root: Path, *extra: str, env: dict[str, str] | None = None, str
 
 
 def run_cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m knowledge`` with ``root`` as the project root."""
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PROJECT / "hooks"), "HOME": str(root)}
+    """Run the installed ``knowledge`` command with ``root`` as the project root."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root)}
     return subprocess.run(
-        [sys.executable, "-m", "knowledge", "--root", str(root), *args],
+        [str(Path(sys.executable).parent / "knowledge"), "--root", str(root), *args],
         cwd=root,
         capture_output=True,
         text=True,
