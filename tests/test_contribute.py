@@ -104,7 +104,7 @@ def test_the_worked_example_in_contributing_is_valid(tmp_path: Path):
 
 def test_issue_form_mirrors_the_scenario_model():
     committed = (PROJECT / FORM_PATH).read_text()
-    assert committed == issue_form(), "run: PYTHONPATH=hooks .venv/bin/python -m knowledge issue-form"
+    assert committed == issue_form(), "run: .venv/bin/knowledge issue-form"
     form = yaml.safe_load(committed)
     fields = {element["id"]: element for element in form["body"] if "id" in element}
     assert fields["domain"]["type"] == "dropdown" and "Finance (finance)" in fields["domain"]["attributes"]["options"]

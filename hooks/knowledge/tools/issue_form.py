@@ -49,7 +49,7 @@ def issue_form() -> str:
         "labels": ["scenario"],
         "body": body,
     }
-    header = "# Generated from the Scenario model by `python -m knowledge issue-form`; do not edit by hand.\n"
+    header = "# Generated from the Scenario model by `knowledge issue-form`; do not edit by hand.\n"
     return header + yaml.safe_dump(form, sort_keys=False, allow_unicode=True, width=120)
 
 
