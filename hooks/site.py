@@ -1,10 +1,12 @@
 """MkDocs adapter: one small function per MkDocs event, each handing over to ``knowledge.build``.
 
-A full ``mkdocs build`` (or ``gh-deploy``) writes into a staging folder beside ``site/`` that
-replaces it only when the build succeeded (``knowledge.staging``): bad content, an error in any
-later event or Ctrl-C leave the previous site as it was. Content is checked in ``on_pre_build``,
-before MkDocs empties the output folder (``mkdocs serve`` builds into a temporary folder of its
-own, which is served as it is). ``--dirty`` builds take generated pages from the page cache.
+Content is checked in ``on_pre_build``, before MkDocs empties or writes the output folder, so bad
+content never touches it. A full ``mkdocs build`` (or ``gh-deploy``) also writes into a staging
+folder beside ``site/`` that replaces it only when the build succeeded (``knowledge.staging``): an
+error in any later event, a strict-mode abort or Ctrl-C leave the previous site as it was.
+``--dirty`` builds are previews that update the output in place (staging would mean copying the
+whole site first) and take generated pages from the page cache; ``mkdocs serve`` builds into a
+temporary folder of its own.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state.build = Build(Path(config.config_file_path).resolve().parent, incremental=state.dirty)
     state.built = False
     site_dir = Path(config.site_dir)
-    if state.command in STAGED_COMMANDS and not _served(site_dir):
+    if state.command in STAGED_COMMANDS and not state.dirty and not _served(site_dir):
         state.config, state.site_dir = config, config.site_dir
         config.site_dir = str(state.build.stage(site_dir))
     for uri in vendored_scripts(state.build.root):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -11,22 +10,21 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT
-from knowledge.export.api import _dump, api_files, kind_export
+from knowledge.export.api import _dump
 from knowledge.link.checks import FIGURE
-from knowledge.link.graph import Graph
-from knowledge.load import record_files as loader
 from knowledge.load.fast_yaml import parse_yaml_fast
 from knowledge.load.strict_yaml import parse_yaml
 from knowledge.pipeline import check_content
 from knowledge.preview.page_cache import PageCache
-from knowledge.records.kinds import KINDS, KINDS_BY_NAME
-from knowledge.render.pages import KEYED_PAGES, GeneratedPage, Renderer
 
 if str(PROJECT) not in sys.path:
     sys.path.insert(0, str(PROJECT))
 
 from benchmarks.corpus import make_project
-from benchmarks.run import ROW_LABELS, edit_one_scenario, measure, ratio_rows, report
+from benchmarks.probe import EVENTS
+from benchmarks.run import BEFORE, PROBE, SPANS, Run, SizeResult, add_probe, edit_one_scenario, measure, measure_real_validation, ratio_rows, report
+
+pytestmark = pytest.mark.slow
 
 SCENARIOS = 20
 
@@ -114,70 +112,95 @@ def test_page_cache_index_spares_reading_files_back_and_names_the_files_to_delet
     assert third.written == ["scenarios/a.md"]
 
 
+def test_probe_is_listed_last_under_hooks_once(tmp_path: Path):
+    hooked = tmp_path / "mkdocs.yml"
+    hooked.write_text((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    add_probe(hooked)
+    add_probe(hooked)
+    text = hooked.read_text(encoding="utf-8")
+    assert f"hooks:\n  - hooks/site.py\n  - {PROBE}\n" in text
+    assert text.count(str(PROBE)) == 1
+    plain = tmp_path / "plain.yml"
+    plain.write_text("site_name: Plain\nnav:\n  - index.md\n", encoding="utf-8")
+    add_probe(plain)
+    assert plain.read_text(encoding="utf-8").endswith(f"\n\nhooks:\n  - {PROBE}\n")
+
+
+def _run(seconds: float, cpu: float = 1.0, max_rss: int = 1) -> Run:
+    return Run(seconds, cpu, max_rss, "")
+
+
+def _result(scenarios: int, cold: float, plain: float, dirty: float, memory: int) -> SizeResult:
+    return SizeResult(
+        scenarios=scenarios,
+        records=scenarios,
+        validate=_run(1.0),
+        cold=_run(cold, max_rss=memory),
+        warm=_run(cold, max_rss=memory),
+        plain=_run(plain),
+        first_dirty=_run(cold),
+        dirty=_run(dirty),
+        pages_rebuilt=4,
+        pages_total=scenarios,
+    )
+
+
+def test_ratios_judge_each_target_at_its_sizes_only():
+    def verdicts(results: list[SizeResult]) -> dict[str, str]:
+        return {row.key: row.verdict([r.scenarios for r in results]) for row in ratio_rows(results)}
+
+    small, big = _result(100, cold=3.0, plain=1.0, dirty=1.5, memory=10), _result(1_000, cold=10.0, plain=10.0, dirty=1.0, memory=100)
+    assert verdicts([small, big]) == {
+        "overhead_cold": "ok",  # 3.0 at 100 is not judged
+        "overhead_warm": "ok",
+        "scaling_time": "ok",  # 10.0 / 3.0
+        "scaling_memory": "ok",  # 100 / 10
+        "dirty": "ok",
+        "memory_budget": "n/a",  # judged at 10,000 only
+        "serve": "n/a",
+    } | {key: "-" for key in ("overhead_cpu", "scaling_cpu", "scaling_plain", "pages_rebuilt", "first_dirty", "validate", "memory_plain")}
+    slower = _result(1_000, cold=40.0, plain=10.0, dirty=10.0, memory=2_000)
+    assert {key: verdict for key, verdict in verdicts([small, slower]).items() if verdict == "MISSED"} == {
+        "overhead_cold": "MISSED",
+        "overhead_warm": "MISSED",
+        "scaling_time": "MISSED",
+        "scaling_memory": "MISSED",
+        "dirty": "MISSED",
+    }
+    not_tenfold = next(row for row in ratio_rows([small, _result(2_000, 10.0, 10.0, 1.0, 100)]) if row.key == "scaling_time")
+    assert not_tenfold.values == [None, None]
+
+
+def test_real_content_validation_counts_every_record(tmp_path: Path):
+    real = measure_real_validation(tmp_path, repeat=1)
+    record_files = [path for path in (PROJECT / "content").rglob("*.yaml") if "_schemas" not in path.parts]
+    assert real.records == len(record_files) > 0
+    assert real.run.marks == {}  # no MkDocs, so no probe
+
+
 def test_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path: Path):
     steps: list[str] = []
     result = measure(SCENARIOS, tmp_path, log=steps.append, serve=True, repeat=2)
     full_builds = [step.split("] ", 1)[1] for step in steps if "mkdocs build --strict" in step]
-    assert full_builds[4].startswith("mkdocs build --strict of the export, no hooks (2/2)")  # the second round starts with another build
-    assert len(full_builds) == 8 and len(result.timings) == 3
-    rows = ratio_rows([result])
-    assert [label for label, *_ in rows] == [label if not label.startswith("scaling") else label + " / previous size" for label in ROW_LABELS]
-    text = report([result])
-    for label, *_ in rows:
-        assert label in text
-    assert "engine: render" in text  # the builds that run the engine in process
-    assert "engine worker, alongside MkDocs: render" in text  # the full build with the worker
-    assert "MkDocs: read pages" in text
-    assert result.inprocess.returncode == 0
-    assert result.build.tree_rss > 0 or not Path("/proc/self/status").exists()
-    assert result.serve_rebuild is not None
+    assert len(full_builds) == 6
+    assert full_builds[0].startswith("mkdocs build --strict with the hooks, cold parse cache (1/2)")
+    assert full_builds[3].startswith("mkdocs build --strict with the hooks, warm parse cache (2/2)")  # the second round starts with another build
+    for run in (result.cold, result.warm, result.plain, result.first_dirty, result.dirty):
+        assert list(run.marks) == list(EVENTS)  # the probe saw every event, in MkDocs' order
+        assert run.marks["startup"] > 0 and sorted(run.marks.values()) == list(run.marks.values()) and run.marks["shutdown"] < run.seconds
+        assert run.max_rss > 0 and run.cpu > 0
+    plain_config = (tmp_path / f"n{SCENARIOS}" / "export" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site.py" not in plain_config and plain_config.endswith(f"hooks:\n  - {PROBE}\n")  # MkDocs alone, and the probe
+    assert (tmp_path / f"n{SCENARIOS}" / "project" / ".cache" / "knowledge" / "parsed.pickle").is_file()
+    assert result.serve is not None
     assert 0 < result.pages_rebuilt < result.pages_total  # the --dirty build skipped unchanged pages
-
-
-def test_serve_reuses_a_page_only_when_nothing_it_shows_changed(tmp_path: Path):
-    project = tmp_path / "project"
-    make_project(project, SCENARIOS)
-    today = dt.date(2026, 11, 24)
-
-    def pages() -> dict[str, GeneratedPage]:
-        """The pages as mkdocs serve renders them, checked against rendering every page afresh."""
-        site, log = check_content(project / "content", project)
-        assert site is not None, [problem.format() for problem in log.errors]
-        rendered = {page.uri: page for page in site.pages(today=today)}
-        afresh = Renderer(site.graph, site.flow, today=today)
-        afresh.reuse = False
-        assert {uri: page.content for uri, page in rendered.items()} == {page.uri: page.content for page in afresh.pages()}
-        exports = site.api_files()
-        assert exports == api_files(site.graph, site.flow, reuse=False)
-        for spec in KINDS:
-            assert exports[f"api/v1/{spec.export_name}.json"] == _dump(kind_export(site.graph, site.flow, spec))
-        graphs.append(site.graph)
-        return rendered
-
-    def edit(folder: str, field: str, prefix: str) -> Path:
-        path = sorted((project / "content" / folder).glob("*.yaml"))[0]
-        path.write_text(path.read_text(encoding="utf-8").replace(f"\n{field}: ", f"\n{field}: {prefix} ", 1), encoding="utf-8")
-        return path
-
-    def page_and_linked(kind: str, path: Path) -> set[str]:
-        """The keyed pages an edit of ``path`` must render again: its own and those of the records linked with it."""
-        graph, key = graphs[-1], (kind, path.stem)
-        linked = {key} | {link.target for link in graph.outgoing.get(key, [])} | {link.source for link in graph.backlinks(key)}
-        return {KINDS_BY_NAME[other[0]].page_uri(other[1]) for other in linked if other[0] in KEYED_PAGES}
-
-    graphs: list[Graph] = []
-    loader.remember_parses(True)  # as mkdocs serve does
-    try:
-        first = pages()
-        scenario = edit("scenarios", "title", "Renamed")
-        second = pages()
-        evidence = edit("evidence", "title", "Retitled")
-        third = pages()
-    finally:
-        loader.remember_parses(False)
-    keyed = {KINDS_BY_NAME[kind].page_uri(record.id) for kind in KEYED_PAGES for record in graphs[0].all(kind)}
-    reused = {uri for uri, page in second.items() if page is first.get(uri)}
-    assert reused == keyed - page_and_linked("scenario", scenario)
-    reused = {uri for uri, page in third.items() if page is second.get(uri)}
-    assert reused == keyed - page_and_linked("evidence", evidence)
-    assert reused  # the pages not linked with the study are taken as they were
+    rows = ratio_rows([result])
+    assert {row.key for row in rows} == set(BEFORE)  # every ratio has its figures from before
+    assert [row.key for row in rows if row.values == [None]] == ["scaling_time", "scaling_cpu", "scaling_plain", "scaling_memory"]  # one size: no growth
+    real = measure_real_validation(tmp_path, repeat=1)
+    text = report([result], real)
+    for row in rows:
+        assert row.label in text
+    for _, _, label in SPANS:
+        assert label in text
+    assert f"{real.records} records" in text

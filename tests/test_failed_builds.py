@@ -6,7 +6,6 @@ a shared CI runner: the error list and the untouched site must not depend on sch
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -61,7 +60,7 @@ def test_staging_publishes_only_a_finished_site(tmp_path: Path):
     (site / "old").mkdir(parents=True)
     (site / "old" / "index.html").write_text("old", encoding="utf-8")
     staged = StagedSite(site)
-    folder = staged.prepare(copy_previous=False)
+    folder = staged.prepare()
     assert folder.parent == tmp_path and list(folder.iterdir()) == []
     (folder / "index.html").write_text("new", encoding="utf-8")
     assert (site / "old" / "index.html").read_text(encoding="utf-8") == "old"  # untouched while building
@@ -70,17 +69,12 @@ def test_staging_publishes_only_a_finished_site(tmp_path: Path):
     assert [path.name for path in site.iterdir()] == ["index.html"]
 
 
-def test_a_dirty_build_stages_a_copy_with_the_modification_times(tmp_path: Path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "page.html").write_text("page", encoding="utf-8")
-    os.utime(site / "page.html", ns=(1_000_000_000, 1_000_000_000))
-    staged = StagedSite(site)
-    folder = staged.prepare(copy_previous=True)
-    assert (folder / "page.html").stat().st_mtime_ns == 1_000_000_000
-    (folder / "page.html").write_text("changed", encoding="utf-8")
-    staged.discard()
-    assert (site / "page.html").read_text(encoding="utf-8") == "page" and not folder.exists()
+def test_a_dirty_build_with_bad_content_leaves_the_site(built: Path, busy_machine: None):
+    before = files_of(built / "site")
+    edit(built, "scenarios/support-bot.yaml", "recommended_start: retrieval", "recommended_start: retreival")
+    result = mkdocs_build(built, "--dirty", strict=False)
+    assert result.returncode == 1 and "no approach with id 'retreival'" in result.stderr
+    assert files_of(built / "site") == before
 
 
 def test_folders_left_by_a_killed_build_are_cleared(tmp_path: Path):
@@ -89,7 +83,7 @@ def test_folders_left_by_a_killed_build_are_cleared(tmp_path: Path):
     staged.staging.mkdir()
     (staged.staging / "half.html").write_text("half", encoding="utf-8")
     staged.replaced.mkdir()
-    assert list(staged.prepare(copy_previous=False).iterdir()) == []
+    assert list(staged.prepare().iterdir()) == []
     assert not staged.replaced.exists()
 
 

@@ -46,7 +46,7 @@ class Build:
     def stage(self, site_dir: Path) -> Path:
         """Build into a staging folder beside ``site_dir`` (see ``knowledge.staging``); return it."""
         self.staged = StagedSite(site_dir)
-        return self.staged.prepare(copy_previous=self.incremental)
+        return self.staged.prepare()
 
     def check(self) -> None:
         """Load, validate and link the content; raise :class:`ContentError` with every problem."""

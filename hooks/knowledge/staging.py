@@ -3,9 +3,6 @@
 In: the site folder MkDocs was configured with. Out: the folder to build into instead; once the
 build succeeded, ``site/`` replaced by it (two renames); after any failure or interruption, the
 staging folder deleted and ``site/`` exactly as it was.
-
-An incremental build (``--dirty``) rebuilds only changed pages, so its staging folder starts as a
-copy of the current site (modification times kept, which is how MkDocs tells what changed).
 """
 
 from __future__ import annotations
@@ -39,14 +36,11 @@ class StagedSite:
         """Where the previous site waits, for the moment of the swap, before it is deleted."""
         return self.site.with_name(f".{self.site.name}.replaced")
 
-    def prepare(self, *, copy_previous: bool) -> Path:
-        """Empty the staging folder (a killed build may have left one) and return it; with ``copy_previous``, fill it with the current site."""
+    def prepare(self) -> Path:
+        """Empty the staging folder (a killed build may have left one) and return it."""
         _remove(self.staging)
         _remove(self.replaced)
-        if copy_previous and self.site.is_dir():
-            shutil.copytree(self.site, self.staging, symlinks=True)
-        else:
-            self.staging.mkdir(parents=True)
+        self.staging.mkdir(parents=True)
         return self.staging
 
     def publish(self) -> None:
