@@ -1,19 +1,14 @@
 """MkDocs adapter: one small function per MkDocs event, each handing over to ``knowledge.build``.
 
-Content is checked in ``on_pre_build``, before MkDocs empties or writes the output folder, so bad
-content never touches it. A full ``mkdocs build`` (or ``gh-deploy``) also writes into a staging
-folder beside ``site/`` that replaces it only when the build succeeded (``knowledge.staging``): an
-error in any later event, a strict-mode abort or Ctrl-C leave the previous site as it was.
-``--dirty`` builds are previews that update the output in place (staging would mean copying the
-whole site first) and take generated pages from the page cache; ``mkdocs serve`` builds into a
-temporary folder of its own.
+Content is checked in ``on_pre_build``, before MkDocs writes anything. A full ``build`` or
+``gh-deploy`` writes into a staging folder that replaces ``site/`` only once the build succeeded
+(``knowledge.staging``); ``--dirty`` previews update their output in place, from the page cache.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +27,6 @@ from knowledge.pipeline import ContentError
 from knowledge.render.template_cache import bytecode_cache
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
-STAGED_COMMANDS = ("build", "gh-deploy")
 
 
 @dataclass
@@ -43,9 +37,9 @@ class State:
     """Set by ``on_startup``; without it (MkDocs used as a library) the build is not staged."""
     dirty: bool = False
     build: Build | None = None
-    config: MkDocsConfig | None = None
+    staged_config: MkDocsConfig | None = None
+    """The configuration whose ``site_dir`` points at the staging folder while the build runs."""
     site_dir: str = ""
-    """The site folder from the configuration, while the build writes into its staging folder."""
     built: bool = False
 
 
@@ -57,22 +51,17 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Start a build; stage it unless MkDocs builds into a temporary folder of its own (``serve``)."""
-    state.build = Build(Path(config.config_file_path).resolve().parent, incremental=state.dirty)
+    """Start a build; a staged one writes into the staging folder beside ``site/``."""
+    root = Path(config.config_file_path).resolve().parent
+    state.build = Build.for_command(root, state.command, dirty=state.dirty, site_dir=Path(config.site_dir))
     state.built = False
-    site_dir = Path(config.site_dir)
-    if state.command in STAGED_COMMANDS and not state.dirty and not _served(site_dir):
-        state.config, state.site_dir = config, config.site_dir
-        config.site_dir = str(state.build.stage(site_dir))
-    for uri in vendored_scripts(state.build.root):
+    if state.build.staged is not None:
+        state.staged_config, state.site_dir = config, config.site_dir
+        config.site_dir = str(state.build.staged.prepare())
+    for uri in vendored_scripts(root):
         if uri not in config.extra_javascript:
             config.extra_javascript.insert(0, uri)
     return config
-
-
-def _served(site_dir: Path) -> bool:
-    """Whether this is the fresh temporary folder ``mkdocs serve`` builds into (``--clean`` reports the command "build")."""
-    return site_dir.name.startswith("mkdocs_") and site_dir.resolve().parent == Path(tempfile.gettempdir()).resolve()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -125,16 +114,17 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    _build().failed = True
+    if state.build is not None:
+        state.build.failed = True
 
 
 def on_shutdown() -> None:
     """Publish the staged site if the build got through ``on_post_build`` without an error; else leave ``site/`` as it was."""
     if state.build is not None:
         state.build.finish(succeeded=state.built)
-    if state.config is not None:  # gh-deploy publishes config.site_dir after this
-        state.config.site_dir = state.site_dir
-    state.build, state.config = None, None
+    if state.staged_config is not None:  # gh-deploy publishes config.site_dir after this
+        state.staged_config.site_dir = state.site_dir
+    state.build, state.staged_config = None, None
 
 
 def _build() -> Build:

@@ -8,6 +8,7 @@ site swapped in only when the build succeeded. ``hooks/site.py`` maps these onto
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,14 @@ from knowledge.assets import vendored_scripts
 from knowledge.pipeline import ContentError, Site, build_site
 from knowledge.preview.page_cache import CACHE_FOLDER, PageCache
 from knowledge.staging import StagedSite
+
+STAGED_COMMANDS = ("build", "gh-deploy")
+"""The MkDocs commands whose output is published, so a failure must leave the previous one."""
+
+
+def _served(site_dir: Path) -> bool:
+    """Whether this is the fresh temporary folder ``mkdocs serve`` builds into (``--clean`` reports the command "build")."""
+    return site_dir.name.startswith("mkdocs_") and site_dir.resolve().parent == Path(tempfile.gettempdir()).resolve()
 
 
 @dataclass(frozen=True)
@@ -43,10 +52,13 @@ class Build:
     failed: bool = False
     warnings: list[str] = field(default_factory=list)
 
-    def stage(self, site_dir: Path) -> Path:
-        """Build into a staging folder beside ``site_dir`` (see ``knowledge.staging``); return it."""
-        self.staged = StagedSite(site_dir)
-        return self.staged.prepare()
+    @classmethod
+    def for_command(cls, root: Path, command: str | None, *, dirty: bool, site_dir: Path) -> Build:
+        """A build of the project at ``root``; staged (``knowledge.staging``) when it is a full build of a site to publish."""
+        build = cls(root, incremental=dirty)
+        if command in STAGED_COMMANDS and not dirty and not _served(site_dir):
+            build.staged = StagedSite(site_dir)
+        return build
 
     def check(self) -> None:
         """Load, validate and link the content; raise :class:`ContentError` with every problem."""
