@@ -33,14 +33,11 @@ log = logging.getLogger("mkdocs.hooks.knowledge")
 class State:
     """What the events of one MkDocs run share."""
 
-    command: str | None = None
-    """Set by ``on_startup``; without it (MkDocs used as a library) the build is not staged."""
+    command: str | None = None  # set by on_startup; without it (MkDocs as a library) nothing is staged
     dirty: bool = False
     build: Build | None = None
-    staged_config: MkDocsConfig | None = None
-    """The configuration whose ``site_dir`` points at the staging folder while the build runs."""
+    staged_config: MkDocsConfig | None = None  # its site_dir points at the staging folder during the build
     site_dir: str = ""
-    built: bool = False
 
 
 state = State()
@@ -54,7 +51,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start a build; a staged one writes into the staging folder beside ``site/``."""
     root = Path(config.config_file_path).resolve().parent
     state.build = Build.for_command(root, state.command, dirty=state.dirty, site_dir=Path(config.site_dir))
-    state.built = False
     if state.build.staged is not None:
         state.staged_config, state.site_dir = config, config.site_dir
         config.site_dir = str(state.build.staged.prepare())
@@ -110,7 +106,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    state.built = True
+    _build().completed = True
 
 
 def on_build_error(error: Exception) -> None:
@@ -121,7 +117,7 @@ def on_build_error(error: Exception) -> None:
 def on_shutdown() -> None:
     """Publish the staged site if the build got through ``on_post_build`` without an error; else leave ``site/`` as it was."""
     if state.build is not None:
-        state.build.finish(succeeded=state.built)
+        state.build.finish()
     if state.staged_config is not None:  # gh-deploy publishes config.site_dir after this
         state.staged_config.site_dir = state.site_dir
     state.build, state.staged_config = None, None

@@ -49,7 +49,10 @@ class Build:
     """``--dirty``: generated files come from the page cache, so unchanged pages keep their time."""
     staged: StagedSite | None = None
     site: Site | None = None
+    completed: bool = False
+    """MkDocs got through ``on_post_build``."""
     failed: bool = False
+    """MkDocs reported an error (``on_build_error``), a strict-mode abort included."""
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
@@ -93,8 +96,8 @@ class Build:
         cache.save_keys()
         return files
 
-    def finish(self, *, succeeded: bool) -> None:
-        """Swap the staged site in if the build succeeded; otherwise delete it and leave ``site/`` untouched."""
+    def finish(self) -> None:
+        """Swap the staged site in if the build completed without an error; otherwise delete it and leave ``site/`` untouched."""
         staged, self.staged = self.staged, None
         if staged is not None:
-            staged.publish() if succeeded and not self.failed else staged.discard()
+            staged.publish() if self.completed and not self.failed else staged.discard()
