@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json
 KB := $(BIN)/knowledge
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve preview test test-slow build validate export scenario new lint format schemas clean
+.PHONY: serve preview test test-slow build validate export scenario new lint format schemas published-ids clean
 
 serve: $(STAMP) $(NODE_STAMP) ## Build the site and serve it on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -36,6 +36,9 @@ scenario: $(STAMP) ## Scaffold a scenario: make scenario TITLE="..."
 
 new: $(STAMP) ## Scaffold any record: make new KIND=tool TITLE="..."
 	$(KB) new "$(KIND)" "$(TITLE)"
+
+published-ids: $(STAMP) ## Record every current id in content/_published-ids.txt (renames then need 'formerly:')
+	$(KB) published-ids
 
 schemas: $(STAMP) ## Regenerate the JSON Schemas in content/_schemas from the models
 	$(KB) schemas

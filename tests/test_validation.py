@@ -27,7 +27,7 @@ def test_unknown_field_suggests_the_near_miss(project):
 def test_unknown_field_without_a_near_miss_lists_the_fields(project):
     edit(project, "tools/vector-db.yaml", "open_source: true", "popularity: high")
     (line,) = errors(project)
-    assert line.startswith("content/tools/vector-db.yaml:7:1: error: unknown field 'popularity' (allowed fields: id, title, summary, category, url,")
+    assert line.startswith("content/tools/vector-db.yaml:7:1: error: unknown field 'popularity' (allowed fields: id, title, summary, formerly, category, url,")
 
 
 def test_wrong_type(project):

@@ -74,7 +74,7 @@ class Build:
         if site is None:
             raise ContentError([])
         jobs = site.page_jobs(directory_urls=directory_urls, today=today)
-        api = site.api_files(directory_urls=directory_urls)
+        api = {**site.api_files(directory_urls=directory_urls), **site.redirect_files(directory_urls=directory_urls)}
         if self.incremental:
             files = self._through_page_cache(jobs, api)
         else:

@@ -1,4 +1,4 @@
-"""The engine in one call: load → validate → link (with the checks and the decision flow).
+"""The engine in one call: load → validate → link (with the checks, the decision flow and stable ids).
 
 In: the ``content/`` folder. Out: a checked :class:`Site` that renders pages and exports, or
 every problem of every stage at once (a stage never hides the problems of the next one).
@@ -14,8 +14,9 @@ from knowledge.export.api import api_files
 from knowledge.link.checks import run_checks
 from knowledge.link.flow import Flow, check_flow
 from knowledge.link.graph import Graph, build_graph
+from knowledge.link.stable_ids import Redirect, check_stable_ids
 from knowledge.load.parse_cache import PARSE_CACHE_FILE, ParseCache
-from knowledge.load.record_files import load_content
+from knowledge.load.record_files import display_path, load_content
 from knowledge.problems import Problem, ProblemLog
 from knowledge.render.pages import GeneratedPage, PageJob, Renderer
 from knowledge.validate.records import validate_records
@@ -45,6 +46,8 @@ class Site:
     graph: Graph
     flow: Flow | None
     warnings: list[Problem] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
+    """Old ids of renamed records, each with the id that replaced it."""
 
     def pages(self, *, directory_urls: bool = True, today: date | None = None) -> list[GeneratedPage]:
         """Every generated Markdown page."""
@@ -56,7 +59,11 @@ class Site:
 
     def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """JSON exports and schemas, by site path."""
-        return api_files(self.graph, self.flow, directory_urls)
+        return api_files(self.graph, self.flow, directory_urls, self.redirects)
+
+    def redirect_files(self, *, directory_urls: bool = True) -> dict[str, str]:
+        """An HTML page at each old URL of a renamed record, by site path."""
+        return Renderer(self.graph, self.flow, directory_urls=directory_urls).redirect_files(self.redirects)
 
 
 def check_content(content_dir: Path, root: Path, *, parse_cache: bool = True) -> tuple[Site | None, ProblemLog]:
@@ -75,9 +82,10 @@ def check_content(content_dir: Path, root: Path, *, parse_cache: bool = True) ->
     graph = build_graph(records, log, invalid, failed)
     run_checks(graph, log)
     flow = check_flow(graph, log)
+    redirects = check_stable_ids(graph, content_dir, display_path(content_dir, root), log)
     if log.errors:
         return None, log
-    return Site(graph, flow, log.warnings), log
+    return Site(graph, flow, log.warnings, redirects), log
 
 
 def build_site(content_dir: Path, root: Path | None = None) -> Site:

@@ -13,6 +13,7 @@ import pydantic_core
 
 from knowledge.link.flow import Flow
 from knowledge.link.graph import Graph, Key
+from knowledge.link.stable_ids import Redirect
 from knowledge.records.kinds import KINDS, KINDS_BY_NAME, KindSpec
 from knowledge.render.pages import page_url
 
@@ -103,10 +104,12 @@ def kind_export_uri(spec: KindSpec) -> str:
 
 
 API_INDEX_URI = f"api/{API_VERSION}/index.json"
+REDIRECTS_URI = f"api/{API_VERSION}/redirects.json"
+"""Old ids of renamed records and the ids that replaced them: clients map stored ids through it."""
 
 
-def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True) -> dict[str, str]:
-    """Site path → content for ``api/v1/*.json`` and ``schemas/*.json``."""
+def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, redirects: list[Redirect] = ()) -> dict[str, str]:
+    """Site path → content for ``api/v1/*.json`` and ``schemas/*.json``; ``redirects.json`` maps old ids to new ones."""
     files: dict[str, str] = {}
     index = []
     for spec in KINDS:
@@ -125,7 +128,11 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True) -> d
                 "pages": page_url(spec.index_uri, directory_urls),
             }
         )
-    files[API_INDEX_URI] = _dump({"api_version": API_VERSION, "kinds": index})
+    moved = [
+        {"kind": r.kind, "old_id": r.old, "id": r.new, "url": _record_url(r.kind, r.new, directory_urls)} for r in redirects
+    ]
+    files[REDIRECTS_URI] = _dump({"api_version": API_VERSION, "count": len(moved), "redirects": moved})
+    files[API_INDEX_URI] = _dump({"api_version": API_VERSION, "kinds": index, "redirects": REDIRECTS_URI})
     return files
 
 

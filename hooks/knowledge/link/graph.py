@@ -70,7 +70,10 @@ def _report_dangling(graph: Graph, raw: RawRecord, log: ProblemLog, *, path: Loc
         message = f"no {wanted} with id '{target}'"
     candidates = [record_id for kind in kinds for record_id in graph.records[kind]]
     folder = KINDS_BY_NAME[kinds[0]].content_dir
-    hint = did_you_mean(target, candidates) or f"check the id, or create content/{folder}/{target}.yaml"
+    renamed = next((record.id for kind in kinds for record in graph.records[kind].values() if target in record.model.formerly), None)
+    hint = (
+        f"'{target}' was renamed: use '{renamed}'" if renamed else did_you_mean(target, candidates) or f"check the id, or create content/{folder}/{target}.yaml"
+    )
     log.error(raw.display_path, line, column, message, hint)
 
 

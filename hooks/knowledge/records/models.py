@@ -79,6 +79,10 @@ class Record(Part):
         description="One or two plain sentences: shown first on the page, in index tables and as the meta description.",
         max_length=400,
     )
+    formerly: list[RecordId] = Field(
+        default_factory=list,
+        description="Ids this record had before it was renamed: their pages redirect here and the API maps them to this id.",
+    )
 
 
 # --- approach ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import jinja2
 
 from knowledge.link.flow import Flow
 from knowledge.link.graph import Graph, Key
+from knowledge.link.stable_ids import Redirect
 from knowledge.records import vocabulary
 from knowledge.records.field_docs import field_docs
 from knowledge.records.fields import field_hints, iter_references
@@ -377,6 +378,23 @@ class Renderer:
             jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
         jobs.append(PageJob("contribute/reference.md", self.reference_page))
         return jobs
+
+    def redirect_files(self, redirects: list[Redirect]) -> dict[str, str]:
+        """A small HTML page at the old URL of each renamed record (kinds with pages), sending readers to the new one."""
+        files = {}
+        for redirect in redirects:
+            spec = KINDS_BY_NAME[redirect.kind]
+            if not spec.pages:
+                continue
+            old_url = page_url(spec.page_uri(redirect.old), self.directory_urls)
+            new_url = page_url(spec.page_uri(redirect.new), self.directory_urls)
+            uri = old_url + "index.html" if old_url.endswith("/") else old_url
+            record = self.graph.records[redirect.kind][redirect.new].model
+            html = self.env.get_template("redirect.html.j2").render(
+                title=record.title, singular=spec.singular.lower(), old=redirect.old, target=relative(new_url, old_url)
+            )
+            files[uri] = html
+        return files
 
     def pages(self) -> list[GeneratedPage]:
         """Every generated Markdown page."""

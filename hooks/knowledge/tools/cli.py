@@ -1,4 +1,4 @@
-"""Command line: validate, export, schemas, new, walk, diff. Same engine as the MkDocs build."""
+"""Command line: validate, export, schemas, published-ids, new, walk, diff, issue-form. Same engine as the MkDocs build."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from knowledge.export.api import kind_schema
 from knowledge.export.markdown import export_markdown, write_plain_config
+from knowledge.link.stable_ids import PUBLISHED_IDS_FILE, published_ids_text
 from knowledge.load.record_files import SCHEMA_FOLDER
 from knowledge.pipeline import check_content
 from knowledge.problems import Problem
@@ -61,6 +62,18 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_published_ids(args: argparse.Namespace) -> int:
+    """Add every current and former record id to content/_published-ids.txt (entries are never removed)."""
+    site, log = check_content(args.content, args.root)
+    if site is None:
+        _print_problems(log.sorted(), "text")
+        return 1
+    path = args.content / PUBLISHED_IDS_FILE
+    path.write_text(published_ids_text(site.graph, path), encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="knowledge", description=__doc__)
@@ -77,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schemas = sub.add_parser("schemas", help="regenerate content/_schemas from the models")
     schemas.set_defaults(func=cmd_schemas)
+
+    published = sub.add_parser("published-ids", help="record every current id in content/_published-ids.txt, so later renames keep their links")
+    published.set_defaults(func=cmd_published_ids)
 
     for module in (walk, scaffold, diff, issue_form):
         module.add_command(sub)

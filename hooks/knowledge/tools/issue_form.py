@@ -14,7 +14,7 @@ from knowledge.records.models import Scenario
 from knowledge.records.vocabulary import FIELD_VOCABULARIES
 
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/propose-scenario.yml")
-_LEFT_TO_MAINTAINERS = {"id", "last_reviewed"}
+_LEFT_TO_MAINTAINERS = {"id", "last_reviewed", "formerly"}
 _SHORT_FIELDS = {"title", "recommended_start", "stack_pattern"}
 
 
