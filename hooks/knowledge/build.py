@@ -32,7 +32,7 @@ class GeneratedFile:
     """A file the engine adds to the site: in memory (``content``) or on disk (``path``)."""
 
     uri: str
-    content: str | None = None
+    content: str | bytes | None = None
     path: Path | None = None
     edit_path: str | None = None
     """The record file a page shows, for its edit link (relative to the project root)."""
@@ -74,7 +74,8 @@ class Build:
         if site is None:
             raise ContentError([])
         jobs = site.page_jobs(directory_urls=directory_urls, today=today)
-        api = {**site.api_files(directory_urls=directory_urls), **site.redirect_files(directory_urls=directory_urls)}
+        json_files = site.api_files(directory_urls=directory_urls)
+        api: dict[str, str | bytes] = {**json_files, **site.download_files(json_files, today=today), **site.redirect_files(directory_urls=directory_urls)}
         if self.incremental:
             files = self._through_page_cache(jobs, api)
         else:
@@ -83,7 +84,7 @@ class Build:
         files += [GeneratedFile(uri, path=path, is_page=False) for uri, path in vendored_scripts(self.root).items()]
         return files
 
-    def _through_page_cache(self, jobs: list, api: dict[str, str]) -> list[GeneratedFile]:
+    def _through_page_cache(self, jobs: list, api: dict[str, str | bytes]) -> list[GeneratedFile]:
         """Files backed by the page cache; a page whose key matches its cached file's is not rendered again."""
         cache = PageCache(self.root / CACHE_FOLDER / "docs")
         files = []

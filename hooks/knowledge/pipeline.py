@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from knowledge.export.api import api_files
+from knowledge.export.api import ARCHIVE_URI, api_files
+from knowledge.export.archive import archive
 from knowledge.link.checks import run_checks
 from knowledge.link.flow import Flow, check_flow
 from knowledge.link.graph import Graph, build_graph
@@ -60,6 +61,10 @@ class Site:
     def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """JSON exports and schemas, by site path."""
         return api_files(self.graph, self.flow, directory_urls, self.redirects)
+
+    def download_files(self, api: dict[str, str], *, today: date) -> dict[str, bytes]:
+        """The open-data archive made from the API files, by site path."""
+        return {ARCHIVE_URI: archive(self.graph, api, today)[0]}
 
     def redirect_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """An HTML page at each old URL of a renamed record, by site path."""

@@ -104,6 +104,8 @@ def kind_export_uri(spec: KindSpec) -> str:
 
 
 API_INDEX_URI = f"api/{API_VERSION}/index.json"
+ARCHIVE_URI = "downloads/prompt-or-fine-tune-data.zip"
+"""Every record in one download (``export.archive``)."""
 REDIRECTS_URI = f"api/{API_VERSION}/redirects.json"
 """Old ids of renamed records and the ids that replaced them: clients map stored ids through it."""
 
@@ -132,7 +134,7 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, redi
         {"kind": r.kind, "old_id": r.old, "id": r.new, "url": _record_url(r.kind, r.new, directory_urls)} for r in redirects
     ]
     files[REDIRECTS_URI] = _dump({"api_version": API_VERSION, "count": len(moved), "redirects": moved})
-    files[API_INDEX_URI] = _dump({"api_version": API_VERSION, "kinds": index, "redirects": REDIRECTS_URI})
+    files[API_INDEX_URI] = _dump({"api_version": API_VERSION, "kinds": index, "redirects": REDIRECTS_URI, "archive": ARCHIVE_URI})
     return files
 
 

@@ -47,25 +47,26 @@ def plain_config(text: str, vendored: dict[str, Path]) -> str:
     return result + f"\n# Record pages are reached from the index pages, not the navigation.\nnot_in_nav: |\n{patterns}"
 
 
-def write_tree(root: Path, files: dict[str, str]) -> list[Path]:
+def write_tree(root: Path, files: dict[str, str | bytes]) -> list[Path]:
     """Write files below ``root``; leave a file untouched when its content is unchanged."""
     written = []
     for relative, content in files.items():
         path = root / relative
-        if path.is_file() and path.read_text(encoding="utf-8") == content:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if path.is_file() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        path.write_bytes(data)
         written.append(path)
     return written
 
 
-def export_markdown(pages: list[GeneratedPage], api: dict[str, str], docs_dir: Path, out_dir: Path, root: Path) -> int:
+def export_markdown(pages: list[GeneratedPage], api: dict[str, str | bytes], docs_dir: Path, out_dir: Path, root: Path) -> int:
     """Write the site as plain Markdown: generated pages, hand-written docs, scripts and JSON.
 
     The tree builds with any MkDocs-compatible tool, without this project's hooks.
     """
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     copies = {path.relative_to(docs_dir).as_posix(): path for path in docs_dir.rglob("*") if path.is_file()}
     copies.update(vendored_scripts(root))
     for relative, path in copies.items():

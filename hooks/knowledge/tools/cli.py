@@ -6,6 +6,7 @@ import argparse
 import json
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 from knowledge.export.api import kind_schema
@@ -43,7 +44,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         _print_problems(log.sorted(), "text")
         return 1
     out: Path = args.out
-    count = export_markdown(site.pages(), site.api_files(), args.root / "docs", out / "docs", args.root)
+    api = site.api_files()
+    files = {**api, **site.download_files(api, today=date.today()), **site.redirect_files()}
+    count = export_markdown(site.pages(), files, args.root / "docs", out / "docs", args.root)
     write_plain_config(args.root / "mkdocs.yml", out / "mkdocs.yml", args.root)
     overrides = args.root / "overrides"
     if overrides.is_dir():

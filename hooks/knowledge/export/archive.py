@@ -1,0 +1,73 @@
+"""The open-data archive: every record in one download, with its licence, version and date.
+
+In: the JSON API files (``export.api``) and the graph. Out: a zip file (bytes) holding each kind's
+JSON export and schema, ``scenarios.csv`` (one row per scenario, lists joined with ``; ``), and
+``README.txt`` and ``manifest.json`` naming the licence, the data version and the build date. The
+same content and date give the same bytes (entries in a fixed order with a fixed timestamp).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from datetime import date
+from typing import Any
+
+from knowledge.export.api import API_VERSION, ARCHIVE_URI, kind_export_uri, schema_uri
+from knowledge.link.graph import Graph
+from knowledge.records.kinds import KINDS
+
+CONTENT_LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+SCENARIO_COLUMNS = ("id", "title", "summary", "domain", "task_type", "data_situation", "volume", "recommended_start", "tags", "last_reviewed")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def scenarios_csv(graph: Graph) -> str:
+    """One row per scenario with its facets; lists joined with ``; ``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SCENARIO_COLUMNS)
+    for record in graph.all("scenario"):
+        writer.writerow([_cell(getattr(record.model, column)) for column in SCENARIO_COLUMNS])
+    return out.getvalue()
+
+
+def archive(graph: Graph, api: dict[str, str], today: date) -> tuple[bytes, dict[str, Any]]:
+    """The archive's bytes and its manifest."""
+    members = {f"json/{spec.export_name}.json": api[kind_export_uri(spec)] for spec in KINDS}
+    members |= {f"schemas/{spec.name}.schema.json": api[schema_uri(spec)] for spec in KINDS}
+    members["scenarios.csv"] = scenarios_csv(graph)
+    digest = hashlib.blake2b(digest_size=6)
+    for name, text in members.items():
+        digest.update(name.encode() + b"\0" + text.encode())
+    manifest = {
+        "name": "Prompt or Fine-Tune? open data",
+        "api_version": API_VERSION,
+        "version": f"{API_VERSION}-{digest.hexdigest()}",
+        "date": today.isoformat(),
+        "licence": {"content": CONTENT_LICENCE, "code": "the licence of the project's repository"},
+        "counts": {spec.name: len(graph.records[spec.name]) for spec in KINDS},
+        "files": sorted(members),
+    }
+    members["manifest.json"] = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    members["README.txt"] = (
+        "Prompt or Fine-Tune? open data\n\n"
+        f"Version {manifest['version']}, built {manifest['date']}.\n"
+        f"The records (json/, scenarios.csv) are licensed {CONTENT_LICENCE}: credit 'Prompt or Fine-Tune?'.\n"
+        "The JSON Schemas (schemas/) describe every field. Figures cite their sources inside each record.\n"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=(today.year, today.month, today.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zipped.writestr(info, members[name].encode("utf-8"))
+    return buffer.getvalue(), manifest
