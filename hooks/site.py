@@ -72,7 +72,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page, JSON export, schema and vendored script."""
-    for generated in _build().generated_files(directory_urls=config.use_directory_urls, today=date.today()):
+    for generated in _build().generated_files(directory_urls=config.use_directory_urls, today=date.today(), site_url=config.site_url or "/"):
         existing = files.get_file_from_path(generated.uri)
         if existing is not None:
             files.remove(existing)

@@ -68,7 +68,7 @@ class Build:
         self.site = build_site(self.root / "content", self.root)
         self.warnings = [warning.format() for warning in self.site.warnings]
 
-    def generated_files(self, *, directory_urls: bool, today: date) -> list[GeneratedFile]:
+    def generated_files(self, *, directory_urls: bool, today: date, site_url: str) -> list[GeneratedFile]:
         """Every page, export and vendored script; the engine's objects are released afterwards."""
         site, self.site = self.site, None
         if site is None:
@@ -76,6 +76,7 @@ class Build:
         jobs = site.page_jobs(directory_urls=directory_urls, today=today)
         json_files = site.api_files(directory_urls=directory_urls)
         api: dict[str, str | bytes] = {**json_files, **site.download_files(json_files, today=today), **site.redirect_files(directory_urls=directory_urls)}
+        api |= site.feed_files(site_url=site_url, directory_urls=directory_urls)
         if self.incremental:
             files = self._through_page_cache(jobs, api)
         else:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from knowledge.export.api import ARCHIVE_URI, api_files
 from knowledge.export.archive import archive
+from knowledge.export.feeds import feed_files
 from knowledge.link.checks import run_checks
 from knowledge.link.flow import Flow, check_flow
 from knowledge.link.graph import Graph, build_graph
@@ -65,6 +66,10 @@ class Site:
     def download_files(self, api: dict[str, str], *, today: date) -> dict[str, bytes]:
         """The open-data archive made from the API files, by site path."""
         return {ARCHIVE_URI: archive(self.graph, api, today)[0]}
+
+    def feed_files(self, *, site_url: str, directory_urls: bool = True) -> dict[str, str]:
+        """The Atom feeds, by site path."""
+        return feed_files(self.graph, site_url, directory_urls)
 
     def redirect_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """An HTML page at each old URL of a renamed record, by site path."""

@@ -83,6 +83,30 @@ def check_review_dates_not_in_future(graph: Graph, log: ProblemLog, today: date 
                 log.error(record.raw.display_path, line, column, f"'{field}' {value} is in the future", f"use the date you checked it, at the latest {today}")
 
 
+def check_recommendation_changes(graph: Graph, log: ProblemLog, today: date | None = None) -> None:
+    """Recommendation changes are dated, oldest first, not in the future, and each one really changed the approach."""
+    today = today or date.today()
+    for kind, field in (("scenario", "recommended_start"), ("outcome", "recommends")):
+        for record in graph.all(kind):
+            changes = record.model.changes
+            for index, change in enumerate(changes):
+                after = changes[index + 1].previous if index + 1 < len(changes) else getattr(record.model, field)
+                problem = None
+                if change.date > today:
+                    problem = (("date",), f"the change date {change.date} is in the future", f"use the day it changed, at the latest {today}")
+                elif index and change.date < changes[index - 1].date:
+                    problem = (("date",), "changes are not in date order", "list the changes oldest first")
+                elif change.previous == after:
+                    problem = (
+                        ("previous",),
+                        f"'{change.previous}' is also the recommendation after this change",
+                        f"name the approach recommended before, not '{after}'",
+                    )
+                if problem is not None:
+                    line, column = record.raw.parsed.position_of(("changes", index, *problem[0]))
+                    log.error(record.raw.display_path, line, column, problem[1], problem[2])
+
+
 FIGURE = re.compile(r"\d+(?:\.\d+)?\s?%|\b\d+(?:\.\d+)?\s?[×x]\b|\bpercentage points?\b|\b\d+(?:\.\d+)?\s+points\b")
 
 
@@ -236,6 +260,7 @@ CHECKS: tuple[Check, ...] = (
     check_no_self_reference,
     check_contested_pairs_are_mutual,
     check_review_dates_not_in_future,
+    check_recommendation_changes,
     check_figures_cite_evidence,
     check_near_duplicate_scenarios,
 )

@@ -186,6 +186,12 @@ class Source(Part):
     checked: dt.date | None = Field(None, description="When the page was last checked (YYYY-MM-DD).")
 
 
+class RecommendationChange(Part):
+    date: dt.date = Field(description="When the recommendation changed (YYYY-MM-DD).")
+    previous: ApproachRef = Field(description="The approach recommended before this change.")
+    reason: Text = Field(description="Why it changed: new evidence, a new offer, a corrected decision flow...")
+
+
 class DecisionAnswers(Part):
     answers: dict[QuestionRef, RecordId] = Field(min_length=1, description="The scenario's answer id for each decision question on its path.")
     exception: Text | None = Field(None, description="Why the recommended start differs from the decision flow's outcome, if it does.")
@@ -210,6 +216,10 @@ class Scenario(Record):
     sources: list[Source] = Field(default_factory=list, description="Further reading with links.")
     decision: DecisionAnswers = Field(description="Answers to the decision flow's questions, traced by the build.")
     last_reviewed: dt.date = Field(description="When the scenario was last checked (YYYY-MM-DD).")
+    published: dt.date | None = Field(None, description="When the scenario first appeared on the site; the feed of new scenarios uses it (else last_reviewed).")
+    changes: list[RecommendationChange] = Field(
+        default_factory=list, description="Earlier recommended starts, oldest first: each appears in the feeds and on the What changed page."
+    )
 
 
 # --- stack pattern ----------------------------------------------------------------------
@@ -365,6 +375,9 @@ class Outcome(Record):
     failure_modes: list[FailureModeRef] = Field(default_factory=list, description="Failure modes to watch.")
     stack_pattern: StackPatternRef | None = Field(None, description="A stack pattern that fits.")
     evidence: list[EvidenceRef] = Field(default_factory=list, description="Evidence behind it.")
+    changes: list[RecommendationChange] = Field(
+        default_factory=list, description="Earlier recommendations of this outcome, oldest first: each appears in the feeds and on the What changed page."
+    )
 
 
 class Step(Record):

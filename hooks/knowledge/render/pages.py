@@ -15,6 +15,7 @@ import jinja2
 
 from knowledge.link.flow import Flow
 from knowledge.link.graph import Graph, Key
+from knowledge.link.recommendation_changes import recommendation_changes
 from knowledge.link.stable_ids import Redirect
 from knowledge.records import vocabulary
 from knowledge.records.field_docs import field_docs
@@ -360,6 +361,10 @@ class Renderer:
         """A page made from the whole graph by one template."""
         return GeneratedPage(uri, self.render(template, uri))
 
+    def changes_page(self) -> GeneratedPage:
+        """What changed: every recommendation change, newest first."""
+        return GeneratedPage("changes.md", self.render("changes.md.j2", "changes.md", changes=recommendation_changes(self.graph)))
+
     def reference_page(self) -> GeneratedPage:
         """The field reference of every kind, generated from the models."""
         reference = [(spec, field_docs(spec.model)) for spec in KINDS]
@@ -377,6 +382,7 @@ class Renderer:
         for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2"), ("decide/index.md", "decide.md.j2")):
             jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
         jobs.append(PageJob("contribute/reference.md", self.reference_page))
+        jobs.append(PageJob("changes.md", self.changes_page))
         return jobs
 
     def redirect_files(self, redirects: list[Redirect]) -> dict[str, str]:

@@ -45,7 +45,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     out: Path = args.out
     api = site.api_files()
-    files = {**api, **site.download_files(api, today=date.today()), **site.redirect_files()}
+    files = {**api, **site.download_files(api, today=date.today()), **site.redirect_files(), **site.feed_files(site_url=walk.SITE_URL)}
     count = export_markdown(site.pages(), files, args.root / "docs", out / "docs", args.root)
     write_plain_config(args.root / "mkdocs.yml", out / "mkdocs.yml", args.root)
     overrides = args.root / "overrides"
