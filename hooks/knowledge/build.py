@@ -74,9 +74,7 @@ class Build:
         if site is None:
             raise ContentError([])
         jobs = site.page_jobs(directory_urls=directory_urls, today=today)
-        json_files = site.api_files(directory_urls=directory_urls)
-        api: dict[str, str | bytes] = {**json_files, **site.download_files(json_files, today=today), **site.redirect_files(directory_urls=directory_urls)}
-        api |= site.feed_files(site_url=site_url, directory_urls=directory_urls)
+        api = site.data_files(directory_urls=directory_urls, today=today, site_url=site_url)
         if self.incremental:
             files = self._through_page_cache(jobs, api)
         else:

@@ -63,6 +63,16 @@ class Site:
         """JSON exports and schemas, by site path."""
         return api_files(self.graph, self.flow, directory_urls, self.redirects)
 
+    def data_files(self, *, directory_urls: bool, today: date, site_url: str) -> dict[str, str | bytes]:
+        """Every generated file that is not a Markdown page: JSON API, archive, redirect pages and feeds, by site path."""
+        api = self.api_files(directory_urls=directory_urls)
+        return {
+            **api,
+            **self.download_files(api, today=today),
+            **self.redirect_files(directory_urls=directory_urls),
+            **self.feed_files(site_url=site_url, directory_urls=directory_urls),
+        }
+
     def download_files(self, api: dict[str, str], *, today: date) -> dict[str, bytes]:
         """The open-data archive made from the API files, by site path."""
         return {ARCHIVE_URI: archive(self.graph, api, today)[0]}

@@ -13,7 +13,7 @@ from knowledge.export.api import kind_schema
 from knowledge.export.markdown import export_markdown, write_plain_config
 from knowledge.link.stable_ids import PUBLISHED_IDS_FILE, published_ids_text
 from knowledge.load.record_files import SCHEMA_FOLDER
-from knowledge.pipeline import check_content
+from knowledge.pipeline import Site, check_content
 from knowledge.problems import Problem
 from knowledge.records.kinds import KINDS
 from knowledge.tools import diff, issue_form, scaffold, walk
@@ -37,15 +37,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """Write the generated Markdown, the hand-written pages and a hook-free mkdocs.yml to a folder."""
+def _checked(args: argparse.Namespace) -> Site | None:
+    """The checked content, or None after printing every problem."""
     site, log = check_content(args.content, args.root)
     if site is None:
         _print_problems(log.sorted(), "text")
+    return site
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the generated Markdown, the hand-written pages and a hook-free mkdocs.yml to a folder."""
+    site = _checked(args)
+    if site is None:
         return 1
     out: Path = args.out
-    api = site.api_files()
-    files = {**api, **site.download_files(api, today=date.today()), **site.redirect_files(), **site.feed_files(site_url=walk.SITE_URL)}
+    files = site.data_files(directory_urls=True, today=date.today(), site_url=walk.SITE_URL)
     count = export_markdown(site.pages(), files, args.root / "docs", out / "docs", args.root)
     write_plain_config(args.root / "mkdocs.yml", out / "mkdocs.yml", args.root)
     overrides = args.root / "overrides"
@@ -67,9 +73,8 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 def cmd_published_ids(args: argparse.Namespace) -> int:
     """Add every current and former record id to content/_published-ids.txt (entries are never removed)."""
-    site, log = check_content(args.content, args.root)
+    site = _checked(args)
     if site is None:
-        _print_problems(log.sorted(), "text")
         return 1
     path = args.content / PUBLISHED_IDS_FILE
     path.write_text(published_ids_text(site.graph, path), encoding="utf-8")
