@@ -46,6 +46,8 @@ class _Feeds:
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.directory_urls = directory_urls
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
+        self.newest_review = max((record.model.last_reviewed for record in graph.records["scenario"].values()), default=date(2026, 1, 1))
+        """A feed without entries is as new as the newest reviewed scenario: the same content gives the same feed."""
 
     def url(self, kind: str, record_id: str) -> str:
         return self.site_url + page_url(KINDS_BY_NAME[kind].page_uri(record_id), self.directory_urls)
@@ -67,8 +69,7 @@ class _Feeds:
 
     def render(self, uri: str, title: str, subtitle: str, entries: list[Entry]) -> str:
         entries = sorted(entries, key=lambda entry: (-entry.updated.toordinal(), entry.title))
-        reviewed = [record.model.last_reviewed for record in self.graph.records["scenario"].values()]
-        updated = max([entry.updated for entry in entries] + reviewed, default=date(2026, 1, 1))
+        updated = max([entry.updated for entry in entries], default=self.newest_review)
         return self.env.get_template("feed.xml.j2").render(
             feed_url=self.site_url + uri, site_url=self.site_url, title=title, subtitle=subtitle, updated=updated, entries=entries
         )
@@ -78,6 +79,9 @@ def feed_files(graph: Graph, site_url: str, directory_urls: bool = True) -> dict
     """Every feed, by site path."""
     feeds = _Feeds(graph, site_url, directory_urls)
     scenarios = [feeds.new_scenario(record) for record in graph.records["scenario"].values()]
+    by_start: dict[str, list[Entry]] = {}
+    for record, entry in zip(graph.records["scenario"].values(), scenarios):
+        by_start.setdefault(record.model.recommended_start, []).append(entry)
     changes = recommendation_changes(graph)
     files = {
         NEW_SCENARIOS_URI: feeds.render(NEW_SCENARIOS_URI, "New scenarios", "Product situations added to Prompt or Fine-Tune?", scenarios),
@@ -87,7 +91,7 @@ def feed_files(graph: Graph, site_url: str, directory_urls: bool = True) -> dict
     }
     for approach in graph.all("approach"):
         uri = approach_feed_uri(approach.id)
-        new = [feeds.new_scenario(r) for r in graph.records["scenario"].values() if r.model.recommended_start == approach.id]
+        new = by_start.get(approach.id, [])
         changed = [feeds.change(c) for c in changes if approach.id in (c.previous, c.current)]
         subtitle = f"New scenarios that start with {approach.model.title}, and recommendations that changed to or from it"
         files[uri] = feeds.render(uri, f"{approach.model.title}: scenarios and changes", subtitle, new + changed)
