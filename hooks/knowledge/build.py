@@ -74,16 +74,16 @@ class Build:
         if site is None:
             raise ContentError([])
         jobs = site.page_jobs(directory_urls=directory_urls, today=today)
-        api = site.data_files(directory_urls=directory_urls, today=today, site_url=site_url)
+        data = site.data_files(directory_urls=directory_urls, today=today, site_url=site_url)
         if self.incremental:
-            files = self._through_page_cache(jobs, api)
+            files = self._through_page_cache(jobs, data)
         else:
             files = [GeneratedFile(job.uri, job.run().content, edit_path=job.edit_path, in_nav=job.in_nav) for job in jobs]
-            files += [GeneratedFile(uri, text, is_page=False) for uri, text in api.items()]
+            files += [GeneratedFile(uri, content, is_page=False) for uri, content in data.items()]
         files += [GeneratedFile(uri, path=path, is_page=False) for uri, path in vendored_scripts(self.root).items()]
         return files
 
-    def _through_page_cache(self, jobs: list, api: dict[str, str | bytes]) -> list[GeneratedFile]:
+    def _through_page_cache(self, jobs: list, data: dict[str, str | bytes]) -> list[GeneratedFile]:
         """Files backed by the page cache; a page whose key matches its cached file's is not rendered again."""
         cache = PageCache(self.root / CACHE_FOLDER / "docs")
         files = []
@@ -91,7 +91,7 @@ class Build:
             key = job.key() if job.key is not None else None
             path = cache.reuse(job.uri, key) or cache.put(job.uri, job.run().content, key=key)
             files.append(GeneratedFile(job.uri, path=path, edit_path=job.edit_path, in_nav=job.in_nav))
-        files += [GeneratedFile(uri, path=cache.put(uri, text), is_page=False) for uri, text in api.items()]
+        files += [GeneratedFile(uri, path=cache.put(uri, content), is_page=False) for uri, content in data.items()]
         cache.prune()
         cache.save_keys()
         return files

@@ -49,14 +49,15 @@ def kind_schema(spec: KindSpec) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _record_url(kind: str, record_id: str, directory_urls: bool) -> str:
+def record_url(kind: str, record_id: str, directory_urls: bool) -> str:
+    """The site-relative URL of a record's page (or its anchor on the index page)."""
     return page_url(KINDS_BY_NAME[kind].page_uri(record_id), directory_urls)
 
 
 def _link_entry(path: tuple, other: Key, directory_urls: bool) -> dict[str, str]:
     """One entry of ``links`` or ``referenced_by``: the field it sits in and the record at the other end."""
     kind, other_id = other
-    return {"field": _field_path(path), "kind": kind, "id": other_id, "url": _record_url(kind, other_id, directory_urls)}
+    return {"field": _field_path(path), "kind": kind, "id": other_id, "url": record_url(kind, other_id, directory_urls)}
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -131,7 +132,7 @@ def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, redi
             }
         )
     moved = [
-        {"kind": r.kind, "old_id": r.old, "id": r.new, "url": _record_url(r.kind, r.new, directory_urls)} for r in redirects
+        {"kind": r.kind, "old_id": r.old, "id": r.new, "url": record_url(r.kind, r.new, directory_urls)} for r in redirects
     ]
     files[REDIRECTS_URI] = _dump({"api_version": API_VERSION, "count": len(moved), "redirects": moved})
     files[API_INDEX_URI] = _dump({"api_version": API_VERSION, "kinds": index, "redirects": REDIRECTS_URI, "archive": ARCHIVE_URI})

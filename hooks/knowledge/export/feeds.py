@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
 import jinja2
 
 from knowledge.link.graph import Graph
 from knowledge.link.recommendation_changes import Change, recommendation_changes
-from knowledge.records.kinds import KINDS_BY_NAME
-from knowledge.render.pages import page_url
+from knowledge.export.api import record_url
+from knowledge.render.pages import TEMPLATES
 
 NEW_SCENARIOS_URI = "feeds/new-scenarios.xml"
 RECOMMENDATIONS_URI = "feeds/recommendations.xml"
-TEMPLATES = Path(__file__).parents[1] / "render" / "templates"
 
 
 def approach_feed_uri(approach: str) -> str:
@@ -50,7 +47,7 @@ class _Feeds:
         """A feed without entries is as new as the newest reviewed scenario: the same content gives the same feed."""
 
     def url(self, kind: str, record_id: str) -> str:
-        return self.site_url + page_url(KINDS_BY_NAME[kind].page_uri(record_id), self.directory_urls)
+        return self.site_url + record_url(kind, record_id, self.directory_urls)
 
     def title_of(self, kind: str, record_id: str) -> str:
         return self.graph.records[kind][record_id].model.title

@@ -59,7 +59,9 @@ def _article(noun: str) -> str:
     return "an" if noun[:1] in "aeiou" else "a"
 
 
-def _report_dangling(graph: Graph, raw: RawRecord, log: ProblemLog, *, path: Loc, kinds: tuple[str, ...], target: str, is_key: bool) -> None:
+def _report_dangling(
+    graph: Graph, raw: RawRecord, log: ProblemLog, renamed: dict[Key, str], *, path: Loc, kinds: tuple[str, ...], target: str, is_key: bool
+) -> None:
     line, column = raw.parsed.position_of(path, key=is_key)
     wanted = " or ".join(KINDS_BY_NAME[kind].singular.lower() for kind in kinds)
     elsewhere = [kind for kind, records in graph.records.items() if target in records and kind not in kinds]
@@ -70,9 +72,9 @@ def _report_dangling(graph: Graph, raw: RawRecord, log: ProblemLog, *, path: Loc
         message = f"no {wanted} with id '{target}'"
     candidates = [record_id for kind in kinds for record_id in graph.records[kind]]
     folder = KINDS_BY_NAME[kinds[0]].content_dir
-    renamed = next((record.id for kind in kinds for record in graph.records[kind].values() if target in record.model.formerly), None)
+    new_id = next((renamed[kind, target] for kind in kinds if (kind, target) in renamed), None)
     hint = (
-        f"'{target}' was renamed: use '{renamed}'" if renamed else did_you_mean(target, candidates) or f"check the id, or create content/{folder}/{target}.yaml"
+        f"'{target}' was renamed: use '{new_id}'" if new_id else did_you_mean(target, candidates) or f"check the id, or create content/{folder}/{target}.yaml"
     )
     log.error(raw.display_path, line, column, message, hint)
 
@@ -86,8 +88,11 @@ def build_graph(records: list[ValidRecord], log: ProblemLog, invalid: set[Key] =
     wrong id in the same run as a wrong value in the same file.
     """
     graph = Graph()
+    renamed: dict[Key, str] = {}  # (kind, old id) → the record that lists it under 'formerly', for the hint
     for record in records:
         graph.records[record.kind][record.id] = record
+        for old in record.model.formerly:
+            renamed.setdefault((record.kind, old), record.id)
     for record in records:
         source = (record.kind, record.id)
         for path, ref, target, is_key in record_references(record.model):
@@ -95,7 +100,7 @@ def build_graph(records: list[ValidRecord], log: ProblemLog, invalid: set[Key] =
             if not matches and any((kind, target) in invalid for kind in ref.kinds):
                 continue
             if not matches:
-                _report_dangling(graph, record.raw, log, path=path, kinds=ref.kinds, target=target, is_key=is_key)
+                _report_dangling(graph, record.raw, log, renamed, path=path, kinds=ref.kinds, target=target, is_key=is_key)
                 continue
             if len(matches) > 1:
                 line, column = record.raw.parsed.position_of(path, key=is_key)
@@ -108,5 +113,5 @@ def build_graph(records: list[ValidRecord], log: ProblemLog, invalid: set[Key] =
     for raw in unvalidated:
         for path, ref, target, is_key in data_references(raw.spec.model, raw.parsed.data):
             if not any(target in graph.records[kind] or (kind, target) in invalid for kind in ref.kinds):
-                _report_dangling(graph, raw, log, path=path, kinds=ref.kinds, target=target, is_key=is_key)
+                _report_dangling(graph, raw, log, renamed, path=path, kinds=ref.kinds, target=target, is_key=is_key)
     return graph
