@@ -9,10 +9,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve preview test test-slow build validate export scenario new lint format schemas published-ids clean
 
-serve: $(STAMP) $(NODE_STAMP) ## Build the site and serve it on http://127.0.0.1:8000 with live reload
+serve: $(STAMP) ## Build the site and serve it on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-preview: $(STAMP) $(NODE_STAMP) ## Like serve, but rebuild only changed pages (search covers only rebuilt pages until a full build)
+preview: $(STAMP) ## Like serve, but rebuild only changed pages (search covers only rebuilt pages until a full build)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests skip locally without Chromium)
@@ -22,7 +22,7 @@ test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests skip loc
 test-slow: $(STAMP) $(NODE_STAMP) ## The slow checks: the benchmark at a small size
 	$(BIN)/pytest -m slow
 
-build: $(STAMP) $(NODE_STAMP) ## Write the static site to site/ (strict: any warning fails)
+build: $(STAMP) ## Write the static site to site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
 validate: $(STAMP) ## Check content/ without building the site
@@ -60,7 +60,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
-		echo "npm not found: the site will load Mermaid from Material's default location instead of serving it itself"; \
+		echo "npm not found: the browser tests need axe-core and Lighthouse from npm (they skip locally without them)"; \
 	fi
 
 clean:

@@ -21,9 +21,9 @@ from mkdocs.structure.nav import Navigation
 
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
-from knowledge.assets import vendored_scripts
 from knowledge.build import Build, GeneratedFile
 from knowledge.pipeline import ContentError
+from knowledge.render.flowchart import FlowchartError
 from knowledge.render.template_cache import bytecode_cache
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
@@ -54,9 +54,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if state.build.staged is not None:
         state.staged_config, state.site_dir = config, config.site_dir
         config.site_dir = str(state.build.staged.prepare())
-    for uri in vendored_scripts(root):
-        if uri not in config.extra_javascript:
-            config.extra_javascript.insert(0, uri)
     return config
 
 
@@ -71,8 +68,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add every generated page, JSON export, schema and vendored script."""
-    for generated in _build().generated_files(directory_urls=config.use_directory_urls, today=date.today(), site_url=config.site_url or "/"):
+    """Add every generated page, JSON export and schema."""
+    try:
+        generated_files = _build().generated_files(directory_urls=config.use_directory_urls, today=date.today(), site_url=config.site_url or "/")
+    except FlowchartError as error:
+        raise PluginError(f"the decision flowchart was not drawn: {error}") from None
+    for generated in generated_files:
         existing = files.get_file_from_path(generated.uri)
         if existing is not None:
             files.remove(existing)

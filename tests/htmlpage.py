@@ -66,8 +66,8 @@ class Page(HTMLParser):
             self._skip += 1
         if tag == "a" and "href" in values:
             self._href, self._link_text = values["href"], []
-        if tag == "meta" and "name" in values:
-            self.meta[values["name"]] = values.get("content", "")
+        if tag == "meta" and ("name" in values or "property" in values):  # property: OpenGraph tags
+            self.meta[values.get("name") or values["property"]] = values.get("content", "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCKS:

@@ -130,11 +130,13 @@ def test_evidence_page_cites_figures_and_contested_study(built: Path):
     assert ("../study-b/", "A study in favour of training") in page.links
 
 
-def test_decide_page_draws_the_flow_with_clickable_nodes(built: Path):
+def test_decide_page_draws_the_flow_as_a_static_svg_with_linked_boxes(built: Path):
     html = (built / "decide/index.html").read_text()
-    assert '<pre class="mermaid"><code>%%{init: {"flowchart": {"useMaxWidth": false}}}%%\nflowchart TD' in html
-    assert 'click q_labelled_data "questions/labelled-data/" "Do you have clean labelled examples?"' in html
-    assert 'q_knowledge_or_behaviour --&gt;|"No, it still behaves wrongly"| q_labelled_data' in html
+    chart = html.split('<div class="flowchart" role="region"', 1)[1].split("</svg></div>", 1)[0]
+    assert '<title id="flowchart-title">Decision flowchart' in chart
+    assert '<a href="./questions/labelled-data/"' in chart and "Do you have clean labelled" in chart
+    assert "No, it still behaves" in chart  # an answer's label on its arrow
+    assert "<script" not in html.split('<div class="md-content"', 1)[1].split("</article>", 1)[0]  # nothing draws it in the browser
 
 
 def test_question_pages_can_be_walked_without_javascript(built: Path):

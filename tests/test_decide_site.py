@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import re
-from collections import deque
+from collections import Counter, deque
 from pathlib import Path
 
 import pytest
@@ -19,38 +21,53 @@ def site():
     return build_site(PROJECT / "content", PROJECT)
 
 
-def flowchart_source(real_site: Path) -> str:
+def flowchart(real_site: Path) -> str:
+    """The inline SVG of the decision flowchart."""
     page = (real_site / "decide/index.html").read_text()
-    return html.unescape(page.split('<pre class="mermaid"><code>', 1)[1].split("</code>", 1)[0])
+    return page.split('<div class="flowchart"', 1)[1].split("</svg></div>", 1)[0]
 
 
-def test_flowchart_has_one_node_per_step_and_one_edge_per_answer(real_site: Path, site):
-    source = flowchart_source(real_site)
-    nodes = re.findall(r"^\s+([qo]_[a-z0-9_]+)(\[\"|\(\[\")", source, flags=re.M)
-    questions = {n for n, _ in nodes if n.startswith("q_")}
-    outcomes = {n for n, _ in nodes if n.startswith("o_")}
-    assert questions == {"q_" + q.replace("-", "_") for q in site.flow.questions}
-    assert outcomes == {"o_" + o.replace("-", "_") for o in site.flow.outcomes}
-    edges = re.findall(r"^\s+(q_[a-z0-9_]+) -->\|\"[^\"]*\"\| ([qo]_[a-z0-9_]+)$", source, flags=re.M)
-    expected = {
-        ("q_" + q.replace("-", "_"), ("q_" if a.next in site.flow.questions else "o_") + a.next.replace("-", "_"))
-        for q, record in site.flow.questions.items()
-        for a in record.model.answers
-    }
-    assert len(edges) == sum(len(r.model.answers) for r in site.flow.questions.values())
-    assert set(edges) == expected
+def test_flowchart_has_one_box_per_step_and_one_arrow_per_answer(real_site: Path, site):
+    svg = flowchart(real_site)
+    boxes = {box for box, _ in chart_links(svg)}
+    assert boxes == {f"./questions/{q}/" for q in site.flow.questions} | {f"./outcomes/{o}/" for o in site.flow.outcomes}
+    expected = Counter(
+        (f"q-{q}", ("q-" if a.next in site.flow.questions else "o-") + a.next) for q, record in site.flow.questions.items() for a in record.model.answers
+    )
+    assert chart_arrows(svg) == expected
+    labels = " ".join(html.unescape(text) for text in re.findall(r'class="text-italic[^"]*"[^>]*>(.*?)</text>', svg))
+    words = " ".join(re.sub(r"<[^>]+>", " ", labels).split())
+    for record in site.flow.questions.values():
+        for answer in record.model.answers:
+            assert " ".join(answer.label.split()) in words
 
 
-def test_every_flowchart_node_links_to_its_step_page(real_site: Path, site):
-    source = flowchart_source(real_site)
-    clicks = dict(re.findall(r'^\s+click ([qo]_[a-z0-9_]+) "([^"]+)"', source, flags=re.M))
-    assert len(clicks) == len(site.flow.questions) + len(site.flow.outcomes)
-    for node, url in clicks.items():
-        target = real_site / "decide" / url / "index.html"
-        assert target.is_file(), (node, url)
-        record_id = node[2:].replace("_", "-")
-        folder = "questions" if node.startswith("q_") else "outcomes"
-        assert url == f"{folder}/{record_id}/"
+def test_every_flowchart_box_links_to_its_step_page_and_shows_its_title(real_site: Path, site):
+    for url, text in chart_links(flowchart(real_site)):
+        assert (real_site / "decide" / url / "index.html").is_file(), url
+        folder, record_id = url.removeprefix("./").strip("/").split("/")
+        records = site.flow.questions if folder == "questions" else site.flow.outcomes
+        assert text == " ".join(records[record_id].model.title.split())
+
+
+def chart_links(svg: str) -> list[tuple[str, str]]:
+    """(href, visible text) of every linked box of the chart."""
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', svg)
+    return [(href, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())) for href, body in links]
+
+
+def chart_arrows(svg: str) -> Counter:
+    """(from, to) of every arrow: D2 names each connection's group with its base64-encoded key."""
+    arrows: Counter = Counter()
+    for name in re.findall(r'<g class="([A-Za-z0-9+/]+=*)"', svg):
+        try:
+            key = html.unescape(base64.b64decode(name).decode("utf-8", "replace"))
+        except binascii.Error:  # plain class names such as "shape"
+            continue
+        match = re.fullmatch(r"\(([qo]-[a-z0-9-]+) -> ([qo]-[a-z0-9-]+)\)\[\d+\]", key)
+        if match:
+            arrows[match.groups()] += 1
+    return arrows
 
 
 def answer_links(page: Page) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import knowledge.build
 from conftest import FIXTURE_CONTENT, copy_project
 from htmlpage import Page, table_rows
 from knowledge.pipeline import build_site
-from knowledge.render import escaping
+from knowledge.render import escaping, flowchart
 
 HOSTILE = {
     "script": "<script>alert('pwned')</script>",
@@ -22,7 +23,7 @@ HOSTILE = {
     "reference": "see [x]\n\n[x]: javascript:alert(2)",
     "attributes": "plain {: onclick=alert(3) }",
     "table": "left | right || and | more",
-    "mermaid": 'end"] --> evil["owned',
+    "diagram": 'end" -> evil: "owned ${x} \\" {link: javascript:alert(8)}',
     "entities": "&lt;script&gt; stays text",
 }
 EVENT_ATTRIBUTE = re.compile(r"^on[a-z]+$")
@@ -44,8 +45,8 @@ def hostile_site():
     site.graph.records["factor"]["speed"].model.ratings["prompting"].value = HOSTILE["table"]
     site.graph.records["factor"]["speed"].model.ratings["prompting"].note = HOSTILE["image"]
     question = site.graph.records["question"]["knowledge-or-behaviour"].model
-    question.title = HOSTILE["mermaid"]
-    question.answers[0].label = 'yes"| x --> y |"no'
+    question.title = HOSTILE["diagram"]
+    question.answers[0].label = 'yes" -> "o-injected": "<script>alert(9)</script>'
     return site
 
 
@@ -65,25 +66,25 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_markup(site: Path) -> list[str]:
     """Every live script, event handler or script-scheme URL in the built site that is not the theme's own."""
     found = []
-    for html in site.rglob("*.html"):
-        page = Page(html)
+    for path in site.rglob("*.html"):
+        page = Page(path)
         for tag, attributes in page.tags:
             for name, value in attributes.items():
                 if EVENT_ATTRIBUTE.match(name):
-                    found.append(f"{html.relative_to(site)}: <{tag} {name}=...>")
+                    found.append(f"{path.relative_to(site)}: <{tag} {name}=...>")
                 if name in ("href", "src", "action", "formaction", "xlink:href") and BAD_SCHEME.match(value):
-                    found.append(f"{html.relative_to(site)}: <{tag} {name}={value[:30]}>")
+                    found.append(f"{path.relative_to(site)}: <{tag} {name}={value[:30]}>")
             if tag in ("iframe", "object", "embed", "img") and "alert" in str(attributes):
-                found.append(f"{html.relative_to(site)}: <{tag}>")
+                found.append(f"{path.relative_to(site)}: <{tag}>")
             if (
                 tag == "script"
                 and attributes.get("src")
                 and not attributes["src"].startswith(("../", "assets/", "search/", "javascripts/"))
                 and "assets/" not in attributes["src"]
             ):
-                found.append(f"{html.relative_to(site)}: script from {attributes['src']}")
-        if re.search(r"<script[^>]*>[^<]*alert\(", html.read_text()):
-            found.append(f"{html.relative_to(site)}: inline script from a record")
+                found.append(f"{path.relative_to(site)}: script from {attributes['src']}")
+        if re.search(r"<script[^>]*>[^<]*alert\(", path.read_text()):
+            found.append(f"{path.relative_to(site)}: inline script from a record")
     return found
 
 
@@ -105,11 +106,14 @@ def test_pipes_cannot_break_a_table(hostile_build: Path):
 
 
 def test_quotes_cannot_break_the_flowchart(hostile_build: Path):
-    html = (hostile_build / "decide/index.html").read_text()
-    code = html.split('<pre class="mermaid"><code>', 1)[1].split("</code>", 1)[0]
-    assert 'q_knowledge_or_behaviour["end#quot;] --#gt; evil[#quot;owned"]' in code
-    assert '-->|"yes#quot;#124; x --#gt; y #124;#quot;no"| o_use_retrieval'.replace(">", "&gt;") in code
-    assert code.count("-->") + code.count("--&gt;") == 4  # one edge per answer, nothing injected
+    page = (hostile_build / "decide/index.html").read_text()
+    svg = page.split('<div class="flowchart"', 1)[1].split("</svg></div>", 1)[0]
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", svg.split("</style>")[-1])).split())
+    assert HOSTILE["diagram"].replace("\\\\", "\\") in text  # the whole title, as text in one box
+    assert 'yes" -> "o-injected": "<script>alert(9)</script>' in text
+    assert "<script" not in svg and 'href="javascript' not in svg
+    assert svg.count("<a href=") == 3 + 2  # one link per question and outcome, nothing injected
+    assert svg.count('class="connection') == 4 + 1  # one arrow per answer (+ the arrowhead marker), nothing injected
 
 
 def test_the_real_site_has_no_live_markup_from_records(real_site: Path):
@@ -140,5 +144,13 @@ def test_link_targets(url: str, expected: str):
     assert escaping.link_target(url) == expected
 
 
-def test_mermaid_labels():
-    assert escaping.mermaid_label('a "b" <c> | d; #e\nf') == "a #quot;b#quot; #lt;c#gt; #124; d#59; #35;e f"
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('say "hi"', '"say \\"hi\\""'),
+        ("a\\b ${x}", '"a\\\\b \\${x}"'),
+        ("one two three", '"one two\\nthree"'),
+    ],
+)
+def test_d2_text(text: str, expected: str):
+    assert flowchart.d2_text(text, 8) == expected

@@ -2,7 +2,7 @@
 
 In: the project root, whether the build is incremental (``--dirty``), and the site folder when
 the build is staged. Out: the content problems (or the checked site), every generated file
-(Markdown pages, JSON exports, vendored scripts) with its place in the site, and the staged
+(Markdown pages, JSON exports and other data files) with its place in the site, and the staged
 site swapped in only when the build succeeded. ``hooks/site.py`` maps these onto MkDocs events.
 """
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from knowledge.assets import vendored_scripts
 from knowledge.pipeline import ContentError, Site, build_site
 from knowledge.preview.page_cache import CACHE_FOLDER, PageCache
 from knowledge.staging import StagedSite
@@ -69,7 +68,7 @@ class Build:
         self.warnings = [warning.format() for warning in self.site.warnings]
 
     def generated_files(self, *, directory_urls: bool, today: date, site_url: str) -> list[GeneratedFile]:
-        """Every page, export and vendored script; the engine's objects are released afterwards."""
+        """Every page and data file; the engine's objects are released afterwards."""
         site, self.site = self.site, None
         if site is None:
             raise ContentError([])
@@ -80,7 +79,6 @@ class Build:
         else:
             files = [GeneratedFile(job.uri, job.run().content, edit_path=job.edit_path, in_nav=job.in_nav) for job in jobs]
             files += [GeneratedFile(uri, content, is_page=False) for uri, content in data.items()]
-        files += [GeneratedFile(uri, path=path, is_page=False) for uri, path in vendored_scripts(self.root).items()]
         return files
 
     def _through_page_cache(self, jobs: list, data: dict[str, str | bytes]) -> list[GeneratedFile]:

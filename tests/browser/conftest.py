@@ -39,21 +39,9 @@ CHROMIUM_ARGS = [
 ]
 NODE_MODULES = PROJECT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-MERMAID = NODE_MODULES / "mermaid" / "dist" / "mermaid.min.js"
 SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
-
-# Mermaid renders each diagram into a closed shadow root; opening it lets locators reach the SVG.
-OPEN_SHADOW_ROOTS = """
-(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: "open" }));
-  };
-})();
-"""
-
 
 def in_ci() -> bool:
     return os.environ.get("CI") == "true"
@@ -74,9 +62,8 @@ def browser_missing() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright Python package is missing: pip install -r requirements-dev.txt"
-    for path in (AXE, MERMAID):
-        if not path.is_file():
-            return f"{path.relative_to(PROJECT)} is missing: run npm ci"
+    if not AXE.is_file():
+        return f"{AXE.relative_to(PROJECT)} is missing: run npm ci"
     return None
 
 
@@ -92,11 +79,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture corpus built once with ``mkdocs build --strict``, Mermaid served by the site."""
+    """The fixture corpus built once with ``mkdocs build --strict``."""
     root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    if (NODE_MODULES / "mermaid").is_dir():
-        (root / "node_modules").mkdir()
-        (root / "node_modules" / "mermaid").symlink_to(NODE_MODULES / "mermaid", target_is_directory=True)
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -154,7 +138,6 @@ class Reader:
         # browser, so the site's own files load without a round trip through this process.
         context.route(re.compile(f"^(?!{re.escape(self.base_url)}|data:|blob:)"), self._block)
         context.on("request", self._seen)
-        context.add_init_script(OPEN_SHADOW_ROOTS)
         context.on("page", self._watch)
         self.contexts.append(context)
         return context
@@ -190,10 +173,8 @@ class Reader:
 
 
 def ready(page: Any) -> None:
-    """Wait until the page has loaded and, when scripts run, every Mermaid diagram is drawn."""
+    """Wait until the page has loaded."""
     page.wait_for_load_state("load")
-    if page.evaluate("() => typeof window.document$ !== 'undefined'"):  # Material's scripts ran
-        page.wait_for_function("() => [...document.querySelectorAll('.mermaid')].every(m => m.shadowRoot && m.shadowRoot.querySelector('svg'))")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from knowledge.assets import vendored_scripts
 from knowledge.records.kinds import KINDS
 from knowledge.render.pages import GeneratedPage
 
@@ -27,8 +26,8 @@ def not_in_nav_patterns() -> list[str]:
     return patterns
 
 
-def plain_config(text: str, vendored: dict[str, Path]) -> str:
-    """Drop the top-level ``hooks:`` and ``watch:`` blocks and list the vendored scripts.
+def plain_config(text: str) -> str:
+    """Drop the top-level ``hooks:`` and ``watch:`` blocks.
 
     Edited as text because mkdocs.yml holds ``!!python/name`` tags that a safe YAML loader rejects.
     """
@@ -40,9 +39,6 @@ def plain_config(text: str, vendored: dict[str, Path]) -> str:
         if not skipping:
             lines.append(line)
     result = "\n".join(lines) + "\n"
-    scripts = "".join(f"  - {uri}\n" for uri in vendored)
-    if scripts:
-        result = result.replace("extra_javascript:\n", "extra_javascript:\n" + scripts, 1)
     patterns = "".join(f"  {pattern}\n" for pattern in not_in_nav_patterns())
     return result + f"\n# Record pages are reached from the index pages, not the navigation.\nnot_in_nav: |\n{patterns}"
 
@@ -61,14 +57,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> list[Path]:
     return written
 
 
-def export_markdown(pages: list[GeneratedPage], api: dict[str, str | bytes], docs_dir: Path, out_dir: Path, root: Path) -> int:
-    """Write the site as plain Markdown: generated pages, hand-written docs, scripts and JSON.
+def export_markdown(pages: list[GeneratedPage], api: dict[str, str | bytes], docs_dir: Path, out_dir: Path) -> int:
+    """Write the site as plain Markdown: generated pages, hand-written docs and JSON.
 
     The tree builds with any MkDocs-compatible tool, without this project's hooks.
     """
     files: dict[str, str | bytes] = {}
     copies = {path.relative_to(docs_dir).as_posix(): path for path in docs_dir.rglob("*") if path.is_file()}
-    copies.update(vendored_scripts(root))
     for relative, path in copies.items():
         target = out_dir / relative
         if target.is_file() and target.stat().st_size == path.stat().st_size and target.read_bytes() == path.read_bytes():
@@ -81,6 +76,6 @@ def export_markdown(pages: list[GeneratedPage], api: dict[str, str | bytes], doc
     return len(pages)
 
 
-def write_plain_config(source: Path, target: Path, root: Path) -> None:
+def write_plain_config(source: Path, target: Path) -> None:
     """Copy mkdocs.yml without the hooks, so any MkDocs-compatible builder can use the export."""
-    target.write_text(plain_config(source.read_text(encoding="utf-8"), vendored_scripts(root)), encoding="utf-8")
+    target.write_text(plain_config(source.read_text(encoding="utf-8")), encoding="utf-8")

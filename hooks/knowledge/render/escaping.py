@@ -1,4 +1,4 @@
-"""Escaping for each place record text lands: Markdown, table cells, HTML attributes, Mermaid, YAML."""
+"""Escaping for each place record text lands: Markdown, table cells, HTML attributes, YAML (D2 text: ``render/flowchart.py``)."""
 
 from __future__ import annotations
 
@@ -57,15 +57,6 @@ _URL_ESCAPES = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"':
 def html_attribute(value: object) -> str:
     """Text safe inside a quoted HTML attribute or element."""
     return str(escape(str(value)))
-
-
-_MERMAID_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;", "`": "#96;", "#": "#35;", ";": "#59;"}
-
-
-def mermaid_label(value: object) -> str:
-    """Text safe inside a quoted Mermaid label: quotes, brackets and markup become entities."""
-    text = re.sub(r"\s+", " ", str(value)).strip()
-    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in text)
 
 
 def front_matter_text(value: object) -> str:

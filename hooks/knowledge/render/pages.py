@@ -21,7 +21,7 @@ from knowledge.records import vocabulary
 from knowledge.records.field_docs import field_docs
 from knowledge.records.fields import field_hints, iter_references
 from knowledge.records.kinds import KINDS, KINDS_BY_NAME, KindSpec
-from knowledge.render import escaping
+from knowledge.render import escaping, flowchart
 from knowledge.render.template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -139,7 +139,7 @@ class PageContext:
         return _relative_from(target_uri, self.folder)
 
     def html_url(self, target_uri: str) -> str:
-        """Relative URL for raw HTML and Mermaid, where MkDocs rewrites nothing."""
+        """Relative URL for raw HTML and the flowchart, where MkDocs rewrites nothing."""
         directory_urls = self.renderer.directory_urls
         return relative(page_url(target_uri, directory_urls), page_url(self.uri, directory_urls))
 
@@ -225,7 +225,7 @@ def _href(context: jinja2.runtime.Context, target_uri: str) -> str:
 
 @jinja2.pass_context
 def _html_href(context: jinja2.runtime.Context, target_uri: str) -> str:
-    """``uri | html_href``: relative URL for raw HTML and Mermaid, where MkDocs rewrites nothing."""
+    """``uri | html_href``: relative URL for raw HTML and the flowchart, where MkDocs rewrites nothing."""
     return context["page"].html_url(target_uri)
 
 
@@ -258,7 +258,8 @@ class Renderer:
             linktext=escaping.link_text,
             url=escaping.link_target,
             attr=escaping.html_attribute,
-            mermaid=escaping.mermaid_label,
+            d2=flowchart.d2_text,
+            d2_link=flowchart.d2_link,
             yaml=escaping.yaml_scalar,
             meta=escaping.front_matter_text,
             label=_label,
@@ -361,6 +362,15 @@ class Renderer:
         """A page made from the whole graph by one template."""
         return GeneratedPage(uri, self.render(template, uri))
 
+    def decide_page(self) -> GeneratedPage:
+        """The decision page: the flowchart (a static SVG drawn from the flow records) and the flow's lists."""
+        uri = "decide/index.md"
+        chart = ""
+        if self.flow is not None:
+            source = self.render("flowchart.d2.j2", uri, node_width=flowchart.NODE_WIDTH, edge_width=flowchart.EDGE_WIDTH)
+            chart = flowchart.draw(source, "Decision flowchart: every question and outcome links to its page")
+        return GeneratedPage(uri, self.render("decide.md.j2", uri, flowchart=chart))
+
     def changes_page(self) -> GeneratedPage:
         """What changed: every recommendation change, newest first."""
         return GeneratedPage("changes.md", self.render("changes.md.j2", "changes.md", changes=recommendation_changes(self.graph)))
@@ -379,8 +389,9 @@ class Renderer:
                     render = functools.partial(self.record_page, spec, record_id)
                     key = functools.partial(self.page_key, spec, record_id)
                     jobs.append(PageJob(spec.page_uri(record_id), render, record.raw.display_path, in_nav=False, key=key))
-        for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2"), ("decide/index.md", "decide.md.j2")):
+        for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2")):
             jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
+        jobs.append(PageJob("decide/index.md", self.decide_page))
         jobs.append(PageJob("contribute/reference.md", self.reference_page))
         jobs.append(PageJob("changes.md", self.changes_page))
         return jobs

@@ -52,8 +52,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     out: Path = args.out
     files = site.data_files(directory_urls=True, today=date.today(), site_url=walk.SITE_URL)
-    count = export_markdown(site.pages(), files, args.root / "docs", out / "docs", args.root)
-    write_plain_config(args.root / "mkdocs.yml", out / "mkdocs.yml", args.root)
+    count = export_markdown(site.pages(), files, args.root / "docs", out / "docs")
+    write_plain_config(args.root / "mkdocs.yml", out / "mkdocs.yml")
     overrides = args.root / "overrides"
     if overrides.is_dir():
         shutil.copytree(overrides, out / "overrides", dirs_exist_ok=True)
