@@ -471,8 +471,4 @@ def make_project(target: Path, scenarios: int, seed: int = 20261124) -> Counts:
             shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, destination)
-    mermaid = PROJECT / "node_modules" / "mermaid"
-    if mermaid.is_dir() and not (target / "node_modules" / "mermaid").exists():
-        (target / "node_modules").mkdir(exist_ok=True)
-        (target / "node_modules" / "mermaid").symlink_to(mermaid, target_is_directory=True)
     return generate(target / "content", scenarios, seed)
