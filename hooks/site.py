@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
 from knowledge.build import Build, GeneratedFile
+from knowledge.export.search_index import SearchIndexError, index_site
 from knowledge.pipeline import ContentError
 from knowledge.render.flowchart import FlowchartError
 from knowledge.render.template_cache import bytecode_cache
@@ -107,6 +108,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """Index the written site for search; only then is the build complete."""
+    try:
+        index_site(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise PluginError(f"the search index was not built: {error}") from None
     _build().completed = True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import subprocess
@@ -80,9 +81,13 @@ def test_the_new_scenario_is_on_its_tag_pages(contributed: Path):
 
 
 def test_the_new_scenario_is_in_the_search_index(contributed: Path):
-    index = json.loads((contributed / "search/search_index.json").read_text())
-    entries = [doc for doc in index["docs"] if doc["location"].startswith(f"scenarios/{SLUG}/")]
-    assert entries and any("hundreds of layouts" in doc["text"] for doc in entries)
+    fragments = [gzip.decompress(path.read_bytes()) for path in (contributed / "pagefind/fragment").iterdir()]
+    entries = [json.loads(data.removeprefix(b"pagefind_dcd")) for data in fragments]
+    page = next(entry for entry in entries if entry["url"] == f"/scenarios/{SLUG}/")
+    assert "hundreds of layouts" in page["content"]
+    assert page["meta"]["kind"] == "Scenario" and page["filters"]["kind"] == ["Scenario"]
+    assert page["meta"]["summary"].startswith("Start with a schema-bound prompt")
+    assert not (contributed / "search/search_index.json").exists()  # Material's lunr index is no longer built
 
 
 def test_the_new_scenario_is_in_the_json_export_with_its_trace(contributed: Path):

@@ -13,6 +13,7 @@ from pathlib import Path
 from knowledge.export.api import ARCHIVE_URI, api_files
 from knowledge.export.archive import archive
 from knowledge.export.feeds import feed_files
+from knowledge.export.search_index import VOCABULARY_URI, vocabulary
 from knowledge.link.checks import run_checks
 from knowledge.link.flow import Flow, check_flow
 from knowledge.link.graph import Graph, build_graph
@@ -64,13 +65,14 @@ class Site:
         return api_files(self.graph, self.flow, directory_urls, self.redirects)
 
     def data_files(self, *, directory_urls: bool, today: date, site_url: str) -> dict[str, str | bytes]:
-        """Every generated file that is not a Markdown page: JSON API, archive, redirect pages and feeds, by site path."""
+        """Every generated file that is not a Markdown page: JSON API, archive, redirect pages, feeds and the search vocabulary, by site path."""
         api = self.api_files(directory_urls=directory_urls)
         return {
             **api,
             **self.download_files(api, today=today),
             **self.redirect_files(directory_urls=directory_urls),
             **self.feed_files(site_url=site_url, directory_urls=directory_urls),
+            VOCABULARY_URI: vocabulary(self.graph),
         }
 
     def download_files(self, api: dict[str, str], *, today: date) -> dict[str, bytes]:

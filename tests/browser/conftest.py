@@ -93,8 +93,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def base_url(built_site: Path) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1 with a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    """The built fixture site served over HTTP on 127.0.0.1 with a free port."""
+    yield from serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def real_base_url(real_site: Path) -> Iterator[str]:
+    """The real site (content/) served over HTTP on 127.0.0.1 with a free port."""
+    yield from serve(real_site)
+
+
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on a free port for as long as the caller holds the generator open."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -179,8 +190,17 @@ def ready(page: Any) -> None:
 
 @pytest.fixture
 def reader(browser: Any, base_url: str) -> Iterator[Reader]:
-    """Contexts for this test; at the end, no third-party request may have been attempted and no console error logged."""
-    session = Reader(browser, base_url)
+    """Contexts for this test on the fixture site; at the end, no third-party request may have been attempted and no console error logged."""
+    yield from watched(Reader(browser, base_url))
+
+
+@pytest.fixture
+def real_reader(browser: Any, real_base_url: str) -> Iterator[Reader]:
+    """Like ``reader``, on the real site."""
+    yield from watched(Reader(browser, real_base_url))
+
+
+def watched(session: Reader) -> Iterator[Reader]:
     yield session
     session.close()
     attempted = sorted(set(session.blocked + session.elsewhere))

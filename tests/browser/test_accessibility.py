@@ -77,13 +77,14 @@ def test_no_axe_violations(reader: Reader, page_type: str, scheme: str):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_axe_violations_with_search_open(reader: Reader, scheme: str):
     page = reader.open("", color_scheme=scheme)
-    search = page.locator("input.md-search__input")
+    search = page.get_by_role("searchbox", name="Search the site")
     search.click()
-    search.press_sequentially("retrieval")
-    page.locator(".md-search-result__item").first.wait_for()
-    dialog = page.get_by_role("dialog", name="Search")
-    assert dialog.count() == 1
+    search.press_sequentially("retreival")
+    page.locator("#pof-search-results .pof-result").first.wait_for()
     check(axe_violations(page), "search open", scheme)
+    page = reader.open("search/?q=labelling", color_scheme=scheme)
+    page.locator("#pof-search-page-results .pof-result").first.wait_for()
+    check(axe_violations(page), "search results page", scheme)
 
 
 def test_the_allow_list_cannot_go_stale():

@@ -44,12 +44,13 @@ def test_home_page_renders_without_console_errors(reader: Reader):
 
 def test_search_finds_a_scenario_by_its_context(reader: Reader):
     page = reader.open("")
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially("analytics")  # only in the labeller scenario's context
-    result = page.locator("a.md-search-result__link[href*='scenarios/labeller/']").first
+    page.keyboard.press("/")  # the shortcut focuses the header's search box
+    page.keyboard.type("analytics")  # only in the labeller scenario's context
+    result = page.locator("#pof-search-results a.pof-result__link[href*='scenarios/labeller/']").first
     result.wait_for()
-    assert "Transaction labelling engine" in result.inner_text()
-    result.click()
+    assert "Transaction labelling engine" in result.inner_text() and "Scenario" in result.inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/scenarios/labeller/"))
     ready(page)
     assert heading(page) == "Transaction labelling engine"
@@ -196,9 +197,9 @@ def test_key_pages_screenshots(reader: Reader, screenshots: Path, device: str):
     if device == "desktop":
         for shown in (page, dark):
             reader.goto(shown, "")
-            shown.locator("input.md-search__input").click()
-            shown.locator("input.md-search__input").press_sequentially("retrieval")
-            shown.locator(".md-search-result__item").first.wait_for()
+            shown.locator("#pof-search-input").click()
+            shown.locator("#pof-search-input").press_sequentially("retrieval")
+            shown.locator("#pof-search-results .pof-result").first.wait_for()
             suffix = "-dark" if shown is dark else ""
             shown.screenshot(path=screenshots / f"search-{device}{suffix}.png")
 
