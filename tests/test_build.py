@@ -71,20 +71,25 @@ def test_edit_link_opens_the_yaml_record(built: Path):
     assert not index.links_to("/edit/")
 
 
-def test_scenario_index_table_with_filter_hook(built: Path):
+def test_scenario_index_lists_scenarios_and_links_every_facet_listing(built: Path):
+    index = read(built, "scenarios")
+    assert "Support assistant for a wallet app: A help assistant whose product facts change every week." in index.text
+    assert "Web3 · Question answering · Documents, not labels · Medium volume · start: Retrieval" in index.text
+    assert ("by/domain/web3/", "Web3") in index.links and ("by/tag/wallets/", "wallets") in index.links
     html = (built / "scenarios/index.html").read_text()
-    assert 'data-filter-table="scenarios"' in html
-    rows = table_rows(html)
-    assert rows[0] == ["Scenario", "Domain", "Task", "Data", "Volume", "Start with"]
-    assert [
-        "Support assistant for a wallet app A help assistant whose product facts change every week.",
-        "Web3",
-        "Question answering",
-        "Documents, not labels",
-        "Medium (1k to 100k a day)",
-        "Retrieval",
-    ] in rows
-    assert "scenario-filter.js" in html
+    assert 'data-pof-finder data-source="../api/v1/scenario-finder.json" hidden' in html  # the finder appears only with scripts
+    data = json.loads((built / "api/v1/scenario-finder.json").read_text())
+    assert data["fields"] == ["id", "title", "domain", "task", "data", "volume", "start", "tag"]
+    assert sorted(row[0] for row in data["scenarios"]) == ["labeller", "support-bot"]
+
+
+def test_each_facet_value_has_a_static_listing(built: Path):
+    page = read(built, "scenarios/by/domain/web3")
+    assert page.meta["og:title"] == "Scenarios · Domain: Web3"
+    assert ("../../../support-bot/", "Support assistant for a wallet app") in page.links
+    assert ("../../../labeller/", "Transaction labelling engine") in page.links
+    scenario = read(built, "scenarios/support-bot")
+    assert ("../by/domain/web3/", "Web3") in scenario.links and ("../by/start/retrieval/", "other scenarios that start here") in scenario.links
 
 
 def test_comparison_matrix_shows_levels_as_text_and_colour(built: Path):
@@ -114,12 +119,6 @@ def test_glossary_is_one_page_with_anchors_and_usage(built: Path):
     assert ("../approaches/prompting/", "Prompting") in page.links
     approach = read(built, "approaches/prompting")
     assert ("../../glossary/#few-shot", "Few-shot prompting") in approach.links
-
-
-def test_tags_plugin_lists_scenarios_by_tag(built: Path):
-    page = read(built, "tags")
-    assert "Web3" in page.text and "Question answering" in page.text
-    assert any("scenarios/support-bot/" in href for href, _ in page.links)
 
 
 def test_evidence_page_cites_figures_and_contested_study(built: Path):

@@ -21,6 +21,8 @@ from knowledge.link.stable_ids import Redirect, check_stable_ids
 from knowledge.load.parse_cache import PARSE_CACHE_FILE, ParseCache
 from knowledge.load.record_files import display_path, load_content
 from knowledge.problems import Problem, ProblemLog
+from knowledge.render.finder import DATA_URI as FINDER_DATA_URI
+from knowledge.render.finder import Finder
 from knowledge.render.pages import GeneratedPage, PageJob, Renderer
 from knowledge.validate.records import validate_records
 
@@ -65,7 +67,7 @@ class Site:
         return api_files(self.graph, self.flow, directory_urls, self.redirects)
 
     def data_files(self, *, directory_urls: bool, today: date, site_url: str) -> dict[str, str | bytes]:
-        """Every generated file that is not a Markdown page: JSON API, archive, redirect pages, feeds and the search vocabulary, by site path."""
+        """Every generated file that is not a Markdown page: JSON API, archive, redirect pages, feeds, search and finder data, by site path."""
         api = self.api_files(directory_urls=directory_urls)
         return {
             **api,
@@ -73,6 +75,7 @@ class Site:
             **self.redirect_files(directory_urls=directory_urls),
             **self.feed_files(site_url=site_url, directory_urls=directory_urls),
             VOCABULARY_URI: vocabulary(self.graph),
+            FINDER_DATA_URI: Finder(self.graph).data(),
         }
 
     def download_files(self, api: dict[str, str], *, today: date) -> dict[str, bytes]:

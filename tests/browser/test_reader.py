@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -130,35 +131,61 @@ def test_decision_steps_can_be_walked_without_javascript(reader: Reader):
     }
 
 
-def visible_rows(page: Any) -> list[str]:
-    return [" ".join(text.split()) for text in page.locator("article table tbody tr:visible").all_inner_texts()]
+def finder_rows(page: Any, kind: str = "full") -> list[str]:
+    return [" ".join(text.split()) for text in page.locator(f".pof-finder__{kind} li").all_inner_texts()]
 
 
-def test_scenario_filters_narrow_the_table(reader: Reader):
+def test_the_finder_keeps_its_state_in_the_url_and_dims_near_matches(reader: Reader):
     page = reader.open("scenarios/")
-    controls = page.locator("form.pof-filter__controls")
-    controls.wait_for()
-    assert controls.locator("select").count() == 5  # Domain, Task, Data, Volume, Start with
-    everything = visible_rows(page)
-    assert len(everything) == 2
-    status = controls.locator("[role=status]")
-    assert status.inner_text() == "2 of 2 scenarios shown"
-
+    count = page.locator(".pof-finder__count")
+    count.wait_for()
+    assert count.inner_text() == "2 scenarios match"
     task = page.get_by_label("Task")
-    choices = [value for value in task.locator("option").all_inner_texts() if value != "Any"]
-    assert choices == ["Classification and labelling", "Question answering"]
-    task.select_option("Classification and labelling")
-    (row,) = visible_rows(page)
-    assert row.startswith("Transaction labelling engine")
-    assert status.inner_text() == "1 of 2 scenarios shown"
+    assert task.locator("option").all_inner_texts() == ["Any", "Question answering (1)", "Classification and labelling (1)"]
+    task.select_option("classification")
+    page.wait_for_url(re.compile(r"scenarios/\?task=classification$"))
+    assert [row.split(" Web3")[0] for row in finder_rows(page)] == ["Transaction labelling engine"]
+    assert finder_rows(page, "near") == []  # one choice: a near match would match nothing
+    page.get_by_label("Recommended start").select_option("retrieval")  # contradicts the task: none match both
+    page.wait_for_url(re.compile(r"task=classification&start=retrieval$"))
+    assert count.inner_text() == "0 scenarios match your choices"
+    near = finder_rows(page, "near")
+    assert len(near) == 2 and any("Differs on task: Question answering" in row for row in near)
+    assert page.locator(".pof-finder__row--near").first.evaluate("row => getComputedStyle(row).opacity") == "0.72"
+    page.reload()
+    ready(page)
+    count.wait_for()
+    assert page.get_by_label("Task").input_value() == "classification" and page.get_by_label("Recommended start").input_value() == "retrieval"
+    assert len(finder_rows(page, "near")) == 2
+    page.go_back()
+    page.wait_for_url(re.compile(r"scenarios/\?task=classification$"))
+    page.wait_for_function("() => document.querySelector('#pof-finder-start').value === ''")
+    assert count.inner_text() == "1 scenario matches your choices"
 
-    page.get_by_label("Start with").select_option("Retrieval")  # contradicts the task filter: nothing left
-    assert visible_rows(page) == []
-    assert status.inner_text() == "0 of 2 scenarios shown"
 
-    task.select_option("")
-    page.get_by_label("Start with").select_option("")
-    assert visible_rows(page) == everything
+def test_finder_counts_equal_the_records(reader: Reader, built_site: Path):
+    page = reader.open("scenarios/?domain=web3")
+    page.locator(".pof-finder__count").wait_for()
+    data = json.loads((built_site / "api/v1/scenario-finder.json").read_text())
+    volume = data["fields"].index("volume")
+    for index, (value, label) in enumerate(data["facets"]["volume"]["values"]):
+        expected = sum(1 for row in data["scenarios"] if row[volume] == index)  # both fixture scenarios are Web3
+        assert f"{label} ({expected})" in page.get_by_label("Volume").locator("option").all_inner_texts(), value
+
+
+def test_without_javascript_static_listings_reach_every_scenario(reader: Reader, built_site: Path):
+    page = reader.context(java_script_enabled=False).new_page()
+    reader.goto(page, "scenarios/")
+    assert not page.locator("form.pof-finder").is_visible()
+    reached = set()
+    for link in page.locator(".pof-finder__static a").all():
+        href = link.get_attribute("href") or ""
+        if re.fullmatch(r"(\.\./)*[a-z0-9-]+/", href) and not href.startswith(("by/", "all/")):
+            reached.add(href.strip("./").strip("/"))
+    scenarios = {path.parent.name for path in (built_site / "scenarios").glob("*/index.html") if path.parent.name not in ("by", "all")}
+    assert reached == scenarios
+    reader.goto(page, "scenarios/by/task/classification/")
+    assert page.get_by_role("link", name="Transaction labelling engine").count() == 1
 
 
 def scheme(page: Any) -> str:

@@ -22,6 +22,8 @@ from knowledge.records.field_docs import field_docs
 from knowledge.records.fields import field_hints, iter_references
 from knowledge.records.kinds import KINDS, KINDS_BY_NAME, KindSpec
 from knowledge.render import escaping, flowchart
+from knowledge.render.finder import DATA_URI as FINDER_DATA_URI
+from knowledge.render.finder import Finder, Listing
 from knowledge.render.template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -355,8 +357,18 @@ class Renderer:
         if not (TEMPLATES / template).exists():
             template = "index/table.md.j2"
         records = [record.model for record in self.graph.all(spec.name)]
-        content = self.render(template, spec.index_uri, spec=spec, records=records)
+        extra = {"finder": self.finder, "finder_data": FINDER_DATA_URI, "all_first": next(self.finder.listings())} if spec.name == "scenario" else {}
+        content = self.render(template, spec.index_uri, spec=spec, records=records, **extra)
         return GeneratedPage(spec.index_uri, content, in_nav=spec.in_nav)
+
+    @functools.cached_property
+    def finder(self) -> Finder:
+        """The scenario finder's facets and listings (``render/finder.py``), made once per build."""
+        return Finder(self.graph)
+
+    def listing_page(self, listing: Listing) -> GeneratedPage:
+        """One page of a static scenario listing: the full list or one facet value's."""
+        return GeneratedPage(listing.uri, self.render("finder-listing.md.j2", listing.uri, listing=listing), in_nav=False)
 
     def template_page(self, uri: str, template: str) -> GeneratedPage:
         """A page made from the whole graph by one template."""
@@ -392,6 +404,7 @@ class Renderer:
         for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2")):
             jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
         jobs.append(PageJob("decide/index.md", self.decide_page))
+        jobs += [PageJob(listing.uri, functools.partial(self.listing_page, listing), in_nav=False) for listing in self.finder.listings()]
         jobs.append(PageJob("contribute/reference.md", self.reference_page))
         jobs.append(PageJob("changes.md", self.changes_page))
         return jobs
