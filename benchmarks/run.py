@@ -9,7 +9,8 @@ process, so its ``ru_maxrss`` is the build's peak):
 - full builds, in rounds that each start with another kind: ``mkdocs build --strict`` with the
   hooks from a cold parse cache (``.cache/`` deleted) and with a warm one (``.cache/`` kept
   from the builds before), and a plain ``mkdocs build --strict`` of the same pages written out
-  by ``knowledge export`` (no engine: only the probe is listed under ``hooks:``);
+  by ``knowledge export`` (no engine: only the probe is listed under ``hooks:``), followed by
+  the Pagefind indexing a build with hooks ends with, so both sides make a searchable site;
 - ``mkdocs build --dirty`` after editing one scenario, and, up to 1,000 scenarios, the rebuild
   ``mkdocs serve --dirty`` reports after one edit.
 
@@ -21,6 +22,7 @@ where the time goes (from the probe's marks), and writes both to ``benchmarks/RE
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
 import os
@@ -87,6 +89,12 @@ class SizeResult:
     pages_total: int
     serve: float | None = None
     """Seconds ``mkdocs serve --dirty`` reports for the rebuild after one edit."""
+    search_index: Run | None = None
+    """Pagefind indexing the built site alone (the last step of a build with hooks)."""
+    largest_page: int = 0
+    """Bytes of the largest HTML page of the built site."""
+    search_bytes: int = 0
+    """Bytes a reader downloads for one search, at most (:func:`search_download`)."""
 
 
 def knowledge_command() -> list[str]:
@@ -217,7 +225,7 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
     run_child([*knowledge, "export", str(export_dir)], project, "knowledge export")
     add_probe(export_dir / "mkdocs.yml")
 
-    builds: dict[str, list[Run]] = {"cold": [], "warm": [], "plain": []}
+    builds: dict[str, list[Run]] = {"cold": [], "warm": [], "plain": [], "search": []}
 
     def cold() -> None:
         shutil.rmtree(project / ".cache", ignore_errors=True)
@@ -227,7 +235,10 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
         builds["warm"].append(run_child(mkdocs_command("build", "--strict"), project, "mkdocs build"))
 
     def plain() -> None:
-        builds["plain"].append(run_child(mkdocs_command("build", "--strict", "-f", str(export_dir / "mkdocs.yml")), export_dir, "plain mkdocs build"))
+        build = run_child(mkdocs_command("build", "--strict", "-f", str(export_dir / "mkdocs.yml")), export_dir, "plain mkdocs build")
+        index = run_child([sys.executable, "-m", "pagefind_bin", *search_arguments(export_dir / "site")], export_dir, "pagefind")
+        builds["search"].append(index)
+        builds["plain"].append(Run(build.seconds + index.seconds, build.cpu + index.cpu, max(build.max_rss, index.max_rss), build.output, build.marks))
 
     kinds = [
         ("mkdocs build --strict with the hooks, cold parse cache", cold),
@@ -268,7 +279,34 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
         pages_rebuilt=rebuilt,
         pages_total=len(after),
         serve=serve_seconds,
+        search_index=best(builds["search"]),
+        largest_page=max(path.stat().st_size for path in (project / "site").rglob("*.html")),
+        search_bytes=search_download(project / "site"),
     )
+
+
+def search_arguments(site: Path) -> list[str]:
+    """The indexer's arguments, the same as the engine's (``knowledge.export.search_index``)."""
+    from knowledge.export.search_index import INDEX_FOLDER, NOT_INDEXED
+
+    return ["--site", str(site), "--output-subdir", INDEX_FOLDER, "--exclude-selectors", NOT_INDEXED, "--silent"]
+
+
+def search_download(site: Path, results: int = 6) -> int:
+    """An upper bound of the bytes one search downloads, as a static host serves them (text gzipped).
+
+    The search script and the spelling vocabulary; Pagefind's script, entry, metadata and WebAssembly;
+    its largest index chunk for each of two query words and its largest filter chunk; the
+    fragments of the results shown (the largest ones). Pagefind's own files are compressed already.
+    """
+    folder = site / "pagefind"
+    text = [site / "assets/javascripts/search.js", site / "search/vocabulary.json", folder / "pagefind.js", folder / "pagefind-entry.json"]
+    total = sum(len(gzip.compress(path.read_bytes())) for path in text)
+    total += sum(path.stat().st_size for path in folder.glob("*.pf_meta")) + (folder / "wasm.en.pagefind").stat().st_size
+    chunks = sorted((path.stat().st_size for path in (folder / "index").iterdir()), reverse=True)
+    filters = sorted((path.stat().st_size for path in (folder / "filter").iterdir()), reverse=True)
+    fragments = sorted((path.stat().st_size for path in (folder / "fragment").iterdir()), reverse=True)
+    return total + sum(chunks[:2]) + sum(filters[:1]) + sum(fragments[:results])
 
 
 @dataclass
@@ -431,6 +469,32 @@ def ratio_rows(results: list[SizeResult]) -> list[Row]:
             each(lambda r: r.validate.seconds / r.records * 1000),
         ),
         Row("memory_budget", "peak memory of a full build with hooks / 2 GiB", each(lambda r: _peak(r) / (2 * GIB)), 0.999, "< 1 at 10,000", (10_000,)),
+        Row(
+            "search_share",
+            "search: Pagefind indexing / full build with hooks, cold (wall)",
+            each(lambda r: _ratio(r.search_index.seconds if r.search_index else None, r.cold.seconds)),
+            0.15,
+            "≤ 0.15",
+            AT_SCALE,
+        ),
+        Row(
+            "search_bytes",
+            "search: bytes one search downloads, at most / 1 MB",
+            each(lambda r: r.search_bytes / 1_000_000 if r.search_bytes else None),
+            1.0,
+            "≤ 1 at 10,000",
+            (10_000,),
+            cells=[f"{r.search_bytes / 1000:,.0f} KB" for r in results],
+        ),
+        Row(
+            "largest_page",
+            "pages: the largest HTML page / 200 KB",
+            each(lambda r: r.largest_page / 200_000 if r.largest_page else None),
+            1.0,
+            "≤ 1 at 10,000",
+            (10_000,),
+            cells=[f"{r.largest_page / 1000:,.0f} KB" for r in results],
+        ),
         Row("memory_plain", "peak memory: full build with hooks / plain build", each(lambda r: _ratio(_peak(r), r.plain.max_rss))),
     ]
 

@@ -176,7 +176,9 @@ def test_field_reference_is_generated_from_the_models(built: Path):
         "domain",
         "one of the allowed values",
         "yes",
-        "web3, healthcare, finance, software-engineering, education, research, customer-support, legal, e-commerce, enterprise-knowledge, media, public-sector",
+        "web3, healthcare, finance, software-engineering, education, research, customer-support, legal, e-commerce, enterprise-knowledge, media, public-sector, "
+        "insurance, manufacturing, agriculture, telecommunications, travel-and-hospitality, real-estate, human-resources, cybersecurity, "
+        "language-services, logistics, gaming, energy",
         "Industry or field.",
     ] in rows
     assert ["add_later[].approach", "approach id", "yes", "", "Approach id."] in rows

@@ -25,8 +25,9 @@ def test_validate_lists_every_error_and_exits_1(project: Path):
     result = run_cli(project, "validate")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "content/scenarios/support-bot.yaml:5:9: error: 'web' is not an allowed value for 'domain' (did you mean 'web3'?; use one of 'customer-support', "
-        "'e-commerce', 'education', 'enterprise-knowledge', 'finance', 'healthcare', 'legal', 'media', 'public-sector', 'research', 'software-engineering', 'web3')",
+        "content/scenarios/support-bot.yaml:5:9: error: 'web' is not an allowed value for 'domain' (did you mean 'web3'?; use one of 'agriculture', "
+        "'customer-support', 'cybersecurity', 'e-commerce', 'education', 'energy', 'enterprise-knowledge', 'finance', 'gaming', 'healthcare', "
+        "'human-resources', 'insurance' and 12 more)",
         "content/tools/vector-db.yaml:7:1: error: unknown field 'opensource' (did you mean 'open_source'?)",
     ]
     assert "2 error(s), 0 warning(s)" in result.stderr

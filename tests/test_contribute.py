@@ -39,7 +39,8 @@ def fill_in(text: str) -> str:
     text = re.sub(r'^(\s*)- "FILL IN: What would make the start fail"$', r"\1- The same field is corrected again and again.", text, flags=re.M)
     text = text.replace('# tags:\n  # - "FILL IN: Extra kebab-case tags for the tag index"', "tags:\n  - invoices")
     text = text.replace("    # task-stability: fill-in", "    task-stability: stable-and-defined")
-    text = text.replace("    # labelled-examples: fill-in", "    labelled-examples: few-or-raw-logs")
+    text = text.replace("    # stronger-model: fill-in", "    stronger-model: none-passes")
+    text = text.replace("    # volume-and-consistency: fill-in", "    volume-and-consistency: prompt-is-good-enough")
     text = text.replace("# stack_pattern: fill-in", "stack_pattern: prompt-first-stack")
     uncommented = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     assert not any("FILL IN" in line or "fill-in" in line for line in uncommented)
@@ -64,7 +65,7 @@ def test_the_new_scenario_has_its_page_and_trace(contributed: Path):
     page = read(contributed, f"scenarios/{SLUG}")
     assert "Start with Prompt engineering" in page.text
     assert "Path through the decision flow" in page.text
-    assert "Outcome: Use few-shot prompts and start building a dataset, which recommends Prompt engineering" in page.text
+    assert "Outcome: Optimise the prompt pipeline, which recommends Prompt engineering" in page.text
     assert page.meta["description"] == "Start with a schema-bound prompt and a few worked invoices; tune later."
 
 
@@ -95,8 +96,8 @@ def test_the_new_scenario_is_in_the_json_export_with_its_trace(contributed: Path
     export = json.loads((contributed / "api/v1/scenarios.json").read_text())
     record = next(r for r in export["records"] if r["id"] == SLUG)
     assert record["decision_trace"]["steps"][0] == {"question": "knowledge-or-behaviour", "answer": "wrong-behaviour"}
-    assert record["decision_trace"]["outcome"] == "few-shot-and-collect-data"
-    outcome = read(contributed, "decide/outcomes/few-shot-and-collect-data")
+    assert record["decision_trace"]["outcome"] == "optimise-prompt-pipeline"
+    outcome = read(contributed, "decide/outcomes/optimise-prompt-pipeline")
     assert (f"../../../scenarios/{SLUG}/", TITLE) in outcome.links
 
 

@@ -94,8 +94,8 @@ def test_incremental_builds_publish_what_a_fresh_engine_run_makes(tmp_path: Path
         assert (root / "site" / uri).read_text(encoding="utf-8") == text, uri
     pages = {page.uri: page.content for page in site.pages(today=date.today())}
     cached = {path.relative_to(root / CACHE).as_posix(): path for path in (root / CACHE).rglob("*") if path.is_file()}
-    downloads = site.download_files(exports, today=date.today()) | site.feed_files(site_url="https://prompt-or-fine-tune.github.io/site/")
-    assert set(cached) == set(pages) | set(exports) | set(downloads)  # the deleted scenario's page is gone from the cache
+    downloads = site.data_files(directory_urls=True, today=date.today(), site_url="https://prompt-or-fine-tune.github.io/site/")
+    assert set(cached) == set(pages) | set(downloads)  # the deleted scenario's page is gone from the cache
     for uri, data in downloads.items():
         assert (root / "site" / uri).read_bytes() == (data.encode("utf-8") if isinstance(data, str) else data), uri
     for uri, content in pages.items():

@@ -113,11 +113,11 @@ def test_scaffold_placeholders_are_errors(project):
 
 
 def test_cross_field_rules_of_a_model(project):
-    edit(project, "tools/old-server.yaml", "status_checked: 2026-10-01\n", "")
+    edit(project, "tools/old-server.yaml", "status_note: The maintainers point users to other servers.\n", "")
     edit(project, "factors/speed.yaml", "prompting: {level: strong, value: Hours", "prompting: {value: Hours")
     assert errors(project) == [
         "content/factors/speed.yaml:7:14: error: rating for 'prompting' has no level but the factor is rated (add 'level:' with one of strong, good, mixed, weak, poor, or set 'rated: false')",
-        "content/tools/old-server.yaml:7:9: error: status 'maintenance-mode' needs 'status_note' and 'status_checked' (say what changed and the date you checked it (YYYY-MM-DD))",
+        "content/tools/old-server.yaml:7:9: error: status 'maintenance-mode' needs a 'status_note' (say what changed (or what could not be confirmed) and what to use instead)",
     ]
 
 

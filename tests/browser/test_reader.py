@@ -141,7 +141,7 @@ def test_the_finder_keeps_its_state_in_the_url_and_dims_near_matches(reader: Rea
     count.wait_for()
     assert count.inner_text() == "2 scenarios match"
     task = page.get_by_label("Task")
-    assert task.locator("option").all_inner_texts() == ["Any", "Question answering (1)", "Classification and labelling (1)"]
+    assert task.locator("option").all_inner_texts() == ["Any", "Classification and labelling (1)", "Question answering (1)"]
     task.select_option("classification")
     page.wait_for_url(re.compile(r"scenarios/\?task=classification$"))
     assert [row.split(" Web3")[0] for row in finder_rows(page)] == ["Transaction labelling engine"]

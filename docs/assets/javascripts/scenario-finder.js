@@ -2,7 +2,8 @@
  *
  * Facets (one value each) and words narrow the scenarios; every choice lives in the URL, so a view
  * can be shared, bookmarked and reloaded, and back and forward step through the choices. Full
- * matches come first; near matches (every choice but one) follow, dimmed, saying which facet differs.
+ * matches come first; near matches (every choice but one, once two or more are made) follow, dimmed,
+ * saying which facet differs.
  * Each facet's counts say how many scenarios match with that value and the other choices.
  * Without JavaScript the page keeps its static listings, which link every scenario. */
 (() => {
@@ -126,7 +127,7 @@
     });
     const heading = node("p", "pof-finder__count", `${full.length} scenario${full.length === 1 ? "" : "s"} match${full.length === 1 ? "es" : ""}${chosen.length || state.q ? " your choices" : ""}`);
     output.replaceChildren(heading, list(full, limits.full, "full", "Scenarios that match every choice"));
-    if (chosen.length && near.length) {
+    if (chosen.length >= 2 && near.length) { // with one choice, "all but one" would be every other scenario
       output.append(node("h2", "", `Near matches: every choice but one (${near.length})`));
       output.append(list(near, limits.near, "near", "Scenarios that match every choice but one"));
     }

@@ -10,20 +10,21 @@ import re
 from pathlib import Path
 
 from knowledge.records.kinds import KINDS
+from knowledge.render.finder import LISTING_FOLDERS
 from knowledge.render.pages import GeneratedPage
 
 _DROPPED_KEYS = ("hooks", "watch")
 
 
 def not_in_nav_patterns() -> list[str]:
-    """Gitignore-style patterns for pages that the generated index pages reach instead of the nav."""
+    """Gitignore-style patterns for pages that the generated index pages reach instead of the nav (finder listings too)."""
     patterns = []
     for spec in KINDS:
         if spec.pages:
             patterns.append(f"/{spec.site_dir}/*.md")
             if spec.in_nav:
                 patterns.append(f"!/{spec.index_uri}")
-    return patterns
+    return patterns + [f"/{folder}" for folder in LISTING_FOLDERS]
 
 
 def plain_config(text: str) -> str:

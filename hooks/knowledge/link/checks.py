@@ -83,6 +83,28 @@ def check_review_dates_not_in_future(graph: Graph, log: ProblemLog, today: date 
                 log.error(record.raw.display_path, line, column, f"'{field}' {value} is in the future", f"use the date you checked it, at the latest {today}")
 
 
+FRESH_FOR_DAYS = 180
+"""How long a vendor or tool statement holds before the build warns that it needs checking again."""
+
+
+def check_vendor_statements_are_fresh(graph: Graph, log: ProblemLog, today: date | None = None) -> None:
+    """A tool's status or a vendor document checked more than :data:`FRESH_FOR_DAYS` ago is a warning naming the record."""
+    today = today or date.today()
+    dated = [(tool, "status_checked", tool.model.status_source) for tool in graph.all("tool")]
+    dated += [(doc, "checked", doc.model.url) for doc in graph.all("evidence") if doc.model.type == "vendor-documentation"]
+    for record, field, source in dated:
+        checked = getattr(record.model, field)
+        if checked is not None and (today - checked).days > FRESH_FOR_DAYS:
+            line, column = record.raw.parsed.position_of((field,))
+            log.warning(
+                record.raw.display_path,
+                line,
+                column,
+                f"{record.kind} '{record.id}' was last checked on {checked}, more than {FRESH_FOR_DAYS} days ago",
+                f"check {source} again, correct what changed and set '{field}' to that day",
+            )
+
+
 def check_recommendation_changes(graph: Graph, log: ProblemLog, today: date | None = None) -> None:
     """Recommendation changes are dated, oldest first, not in the future, and each one really changed the approach."""
     today = today or date.today()
@@ -260,6 +282,7 @@ CHECKS: tuple[Check, ...] = (
     check_no_self_reference,
     check_contested_pairs_are_mutual,
     check_review_dates_not_in_future,
+    check_vendor_statements_are_fresh,
     check_recommendation_changes,
     check_figures_cite_evidence,
     check_near_duplicate_scenarios,

@@ -254,4 +254,32 @@ def check_flow(graph: Graph, log: ProblemLog) -> Flow | None:
     flow = Flow(start, questions, outcomes)
     for scenario in graph.all("scenario"):
         _trace_scenario(flow, scenario, graph.records["approach"], log)
+    _check_approaches_reached(graph, log)
     return flow
+
+
+def _check_approaches_reached(graph: Graph, log: ProblemLog) -> None:
+    """Every approach is recommended or added by some outcome, or says in ``outside_flow`` why not (and only then)."""
+    reached: dict[str, str] = {}
+    for outcome in graph.all("outcome"):
+        for approach in [outcome.model.recommends, *(step.approach for step in outcome.model.add_later)]:
+            reached.setdefault(approach, outcome.id)
+    if any(approach not in graph.records["approach"] for approach in reached):
+        return  # an outcome names an unknown approach: that error comes first, and the approach it meant looks unreached
+    for approach in graph.all("approach"):
+        if approach.id not in reached and approach.model.outside_flow is None:
+            _error(
+                approach,
+                ("id",),
+                log,
+                f"no outcome of the decision flow recommends or adds '{approach.id}'",
+                "make an outcome recommend it or list it under add_later, or say why it stays outside the flow in 'outside_flow'",
+            )
+        elif approach.id in reached and approach.model.outside_flow is not None:
+            _error(
+                approach,
+                ("outside_flow",),
+                log,
+                f"'outside_flow' says the flow never reaches '{approach.id}', but outcome '{reached[approach.id]}' does",
+                "remove 'outside_flow'",
+            )

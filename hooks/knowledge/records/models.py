@@ -112,6 +112,9 @@ class Approach(Record):
     evidence: list[EvidenceRef] = Field(default_factory=list, description="Evidence records about this approach.")
     tools: list[ToolRef] = Field(default_factory=list, description="Tools commonly used for it.")
     terms: list[TermRef] = Field(default_factory=list, description="Glossary terms a reader should know.")
+    outside_flow: Text | None = Field(
+        None, description="Why no outcome of the decision flow recommends or adds this approach; only for approaches the flow never reaches."
+    )
 
 
 # --- factor -----------------------------------------------------------------------------
@@ -251,18 +254,19 @@ class Tool(Record):
     url: Url = Field(description="Home page or repository, https://.")
     open_source: bool | None = Field(None, description="Whether its code is open source; leave out if mixed.")
     status: ToolStatus = Field("maintained", description="Project or product status.")
-    status_note: Text | None = Field(None, description="What changed and what to use instead.")
-    status_checked: dt.date | None = Field(None, description="When the status was checked; required unless 'maintained'.")
+    status_note: Text | None = Field(None, description="What changed and what to use instead; required unless 'maintained'.")
+    status_checked: dt.date = Field(description="When the status and the facts about the tool were last checked (YYYY-MM-DD).")
+    status_source: Url = Field(description="The page they were checked on, https://.")
     approaches: list[ApproachRef] = Field(default_factory=list, description="Approaches it supports.")
     evidence: list[EvidenceRef] = Field(default_factory=list, description="Evidence about it.")
 
     @model_validator(mode="after")
-    def _dated_status(self) -> Tool:
-        if self.status != "maintained" and (self.status_checked is None or self.status_note is None):
+    def _explained_status(self) -> Tool:
+        if self.status != "maintained" and self.status_note is None:
             raise PydanticCustomError(
-                "undated_status",
-                "status '{status}' needs 'status_note' and 'status_checked'",
-                {"status": self.status, "field": "status", "hint": "say what changed and the date you checked it (YYYY-MM-DD)"},
+                "unexplained_status",
+                "status '{status}' needs a 'status_note'",
+                {"status": self.status, "field": "status", "hint": "say what changed (or what could not be confirmed) and what to use instead"},
             )
         return self
 

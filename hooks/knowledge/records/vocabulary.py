@@ -31,6 +31,18 @@ DOMAINS: dict[str, str] = {
     "enterprise-knowledge": "Enterprise knowledge",
     "media": "Media and publishing",
     "public-sector": "Public sector",
+    "insurance": "Insurance",
+    "manufacturing": "Manufacturing and field service",
+    "agriculture": "Agriculture",
+    "telecommunications": "Telecommunications",
+    "travel-and-hospitality": "Travel and hospitality",
+    "real-estate": "Real estate",
+    "human-resources": "Human resources and recruiting",
+    "cybersecurity": "Cybersecurity",
+    "language-services": "Translation and localisation",
+    "logistics": "Logistics and trade",
+    "gaming": "Gaming and online communities",
+    "energy": "Energy and utilities",
 }
 
 TASK_TYPES: dict[str, str] = {
@@ -93,6 +105,7 @@ TOOL_STATUSES: dict[str, str] = {
     "maintenance-mode": "Maintenance mode",
     "winding-down": "Winding down",
     "deprecated": "Deprecated",
+    "unverified": "Not confirmed",
 }
 
 EVIDENCE_TYPES: dict[str, str] = {

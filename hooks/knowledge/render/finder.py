@@ -21,6 +21,9 @@ from knowledge.records import vocabulary
 PAGE_SIZE = 100
 """Scenarios per listing page: about 60 KB of HTML, whatever the size of the corpus."""
 
+LISTING_FOLDERS = ("scenarios/by/", "scenarios/all/")
+"""Where the listing pages live (the first page of the full list is ``scenarios/all.md``)."""
+
 DATA_URI = "api/v1/scenario-finder.json"
 """The compact scenario data the finder script filters."""
 

@@ -16,6 +16,7 @@ import jinja2
 from knowledge.link.flow import Flow
 from knowledge.link.graph import Graph, Key
 from knowledge.link.recommendation_changes import recommendation_changes
+from knowledge.link.similar import Similar, similar_scenarios
 from knowledge.link.stable_ids import Redirect
 from knowledge.records import vocabulary
 from knowledge.records.field_docs import field_docs
@@ -324,8 +325,14 @@ class Renderer:
             record=record.model,
             source=record.raw.display_path,
             backlinks=self.backlink_groups((spec.name, record_id), _folder_of(uri)),
+            **({"similar": self.similar[record_id]} if spec.name == "scenario" else {}),
         )
         return GeneratedPage(uri, content, record.raw.display_path, in_nav=False)
+
+    @functools.cached_property
+    def similar(self) -> dict[str, list[Similar]]:
+        """Scenario id → the scenarios most like it (``link/similar.py``), computed once per build."""
+        return similar_scenarios(self.graph)
 
     def page_key(self, spec: KindSpec, record_id: str) -> bytes | None:
         """A digest of everything a record's page shows, the same in any process; None for kinds not keyed.
@@ -336,6 +343,10 @@ class Renderer:
         the templates and the engine's code, the date and the URL style. Versions are
         fingerprints of the files' text, so editing one scenario changes the keys of its own
         page and of the few pages linked with it, not of the thousands of others.
+
+        A scenario page also shows scenarios it is not linked with, "Scenarios like this one":
+        its key holds that list (ids and shared values, computed from every scenario) and the
+        versions of the scenarios on it, so a page changes key when its list or a listed title does.
         """
         if spec.name not in KEYED_PAGES:
             return None
@@ -345,7 +356,9 @@ class Renderer:
         key = (spec.name, record_id)
         linked = {link.target for link in self.graph.outgoing.get(key, [])} | {link.source for link in self.graph.backlinks(key)}
         neighbours = sorted((kind, other, self.graph.records[kind][other].raw.version) for kind, other in linked if kind in READ_THROUGH_LINKS)
-        parts = (self._stamp, spec.name, record_id, self.graph.records[spec.name][record_id].raw.version, neighbours)
+        scenarios = self.graph.records["scenario"]
+        alike = [(item.id, item.shared, scenarios[item.id].raw.version) for item in self.similar[record_id]] if spec.name == "scenario" else []
+        parts = (self._stamp, spec.name, record_id, self.graph.records[spec.name][record_id].raw.version, neighbours, alike)
         return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
     def _kind_versions(self, kind: str) -> list[tuple[str, int]]:
