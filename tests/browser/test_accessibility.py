@@ -1,6 +1,6 @@
 """axe-core (WCAG 2.0 A/AA and 2.1 AA) on one page of every page type, in light and dark mode.
 
-Material's own known issues (footer contrast, unnamed search dialog, faded <small>, links told
+Material's own known issues (footer contrast, faded <small>, links told
 apart by colour only) are fixed in overrides/ and docs/assets/stylesheets/extra.css, not ignored.
 """
 
