@@ -43,3 +43,17 @@ def test_an_approach_the_flow_reaches_cannot_claim_otherwise(project: Path):
     edit(project, "approaches/prompting.yaml", "\nid: prompting", "\nid: prompting\noutside_flow: Never recommended.")
     found = problems(project)
     assert any("'outside_flow' says the flow never reaches 'prompting'" in line for line in found), found
+
+
+def test_a_price_without_any_price_gets_an_error(project: Path):
+    edit(project, "prices/example-small-model.yaml", "input_per_mtok: 0.4\n", "")
+    for field in ("output_per_mtok: 1.6\n", "training_per_mtok: 5\n"):
+        edit(project, "prices/example-small-model.yaml", field, "")
+    found = problems(project)
+    assert any(line.startswith("content/prices/example-small-model.yaml:") and "a price record needs at least one price" in line for line in found), found
+
+
+def test_a_stale_price_is_a_warning_naming_the_record(project: Path):
+    old = date.today() - timedelta(days=FRESH_FOR_DAYS + 30)
+    edit(project, "prices/example-small-model.yaml", "checked: 2026-11-20", f"checked: {old}")
+    assert any("price 'example-small-model' was last checked" in line and "warning" in line for line in problems(project))

@@ -88,10 +88,11 @@ FRESH_FOR_DAYS = 180
 
 
 def check_vendor_statements_are_fresh(graph: Graph, log: ProblemLog, today: date | None = None) -> None:
-    """A tool's status or a vendor document checked more than :data:`FRESH_FOR_DAYS` ago is a warning naming the record."""
+    """A tool's status, a vendor document or a price checked more than :data:`FRESH_FOR_DAYS` ago is a warning naming the record."""
     today = today or date.today()
     dated = [(tool, "status_checked", tool.model.status_source) for tool in graph.all("tool")]
     dated += [(doc, "checked", doc.model.url) for doc in graph.all("evidence") if doc.model.type == "vendor-documentation"]
+    dated += [(price, "checked", price.model.source) for price in graph.all("price")]
     for record, field, source in dated:
         checked = getattr(record.model, field)
         if checked is not None and (today - checked).days > FRESH_FOR_DAYS:

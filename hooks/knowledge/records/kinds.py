@@ -195,6 +195,16 @@ KINDS: tuple[KindSpec, ...] = (
         in_nav=False,
     ),
     KindSpec(
+        "price",
+        m.Price,
+        "prices",
+        "Price",
+        "Prices",
+        "Dated prices of hosted models and tuning offers, each from the provider's price page; the calculator and the scenarios' cost sketches use them.",
+        (IndexColumn("Provider", "provider"), IndexColumn("Model", "model"), IndexColumn("Checked", "checked")),
+        ("provider", "model"),
+    ),
+    KindSpec(
         "step",
         m.Step,
         "decision/steps",

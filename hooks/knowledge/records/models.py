@@ -60,6 +60,7 @@ StackLayer = Literal[tuple(v.STACK_LAYERS)]  # type: ignore[valid-type]
 ToolCategory = Literal[tuple(v.TOOL_CATEGORIES)]  # type: ignore[valid-type]
 ToolStatus = Literal[tuple(v.TOOL_STATUSES)]  # type: ignore[valid-type]
 EvidenceType = Literal[tuple(v.EVIDENCE_TYPES)]  # type: ignore[valid-type]
+Currency = Literal[tuple(v.CURRENCIES)]  # type: ignore[valid-type]
 FigureScale = Literal[tuple(v.FIGURE_SCALES)]  # type: ignore[valid-type]
 Stance = Literal[tuple(v.STANCES)]  # type: ignore[valid-type]
 
@@ -314,6 +315,41 @@ class Evidence(Record):
                 "undated_vendor",
                 "vendor documentation needs a 'checked' date",
                 {"field": "type", "hint": "add 'checked: YYYY-MM-DD' with the day the page was read"},
+            )
+        return self
+
+
+# --- prices -----------------------------------------------------------------------------
+
+PerMillion = Annotated[float, Field(ge=0, le=10_000)]
+
+
+class Price(Record):
+    """A dated price list entry: one hosted model or tuning offer, in one currency, from the provider's page."""
+
+    provider: Text = Field(description="Who sells it, e.g. 'OpenAI'.")
+    model: Text = Field(description="The model as the provider names it on its price page, e.g. 'gpt-4.1-mini'.")
+    tool: ToolRef | None = Field(None, description="The tool record of this provider or model family.")
+    currency: Currency = Field("USD", description="Currency of every price in this record.")
+    input_per_mtok: PerMillion | None = Field(None, description="Price per million input tokens.")
+    cached_input_per_mtok: PerMillion | None = Field(None, description="Price per million input tokens read from the prompt cache.")
+    output_per_mtok: PerMillion | None = Field(None, description="Price per million output tokens.")
+    batch_discount: float | None = Field(None, ge=0, lt=1, description="Share taken off for asynchronous batch requests, e.g. 0.5 for half price.")
+    training_per_mtok: PerMillion | None = Field(None, description="Price per million training tokens (tokens × epochs).")
+    tuned_input_per_mtok: PerMillion | None = Field(None, description="Price per million input tokens of a model tuned with this offer.")
+    tuned_output_per_mtok: PerMillion | None = Field(None, description="Price per million output tokens of a model tuned with this offer.")
+    hosting_per_hour: PerMillion | None = Field(None, description="Hourly price of hosting a tuned model, where it is billed by the hour.")
+    closing: Text | None = Field(None, description="If the offer is closing: what ends and when.")
+    checked: dt.date = Field(description="When the price page was read (YYYY-MM-DD).")
+    source: Url = Field(description="The price page, https://.")
+
+    @model_validator(mode="after")
+    def _priced(self) -> Price:
+        if all(value is None for value in (self.input_per_mtok, self.output_per_mtok, self.training_per_mtok, self.hosting_per_hour)):
+            raise PydanticCustomError(
+                "unpriced",
+                "a price record needs at least one price",
+                {"field": "input_per_mtok", "hint": "add input_per_mtok and output_per_mtok, or training_per_mtok, or hosting_per_hour"},
             )
         return self
 

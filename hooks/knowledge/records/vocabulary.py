@@ -122,6 +122,12 @@ FIGURE_SCALES: dict[str, str] = {
     "multiplier": "multiplier (times)",
 }
 
+CURRENCIES: dict[str, str] = {
+    "USD": "US dollars",
+    "EUR": "euros",
+}
+"""Currencies a price record may be in."""
+
 STANCES: dict[str, str] = {
     "supports": "Supports",
     "contradicts": "Contradicts",
@@ -141,6 +147,7 @@ FIELD_VOCABULARIES: dict[str, dict[str, str]] = {
     "scale": FIGURE_SCALES,
     "stance": STANCES,
     "level": FIT_LEVELS,
+    "currency": CURRENCIES,
 }
 """Which vocabulary labels the values of a field with this name."""
 
