@@ -32,6 +32,8 @@ PAGE_TYPES = {
     "steps": "decide/steps/",
     "facet listing": "scenarios/by/domain/web3/",
     "search": "search/?q=retrieval",
+    "compare view": "compare/?show=prompting,retrieval&hide=changes&mark=speed",
+    "pair page": "compare/prompting-vs-retrieval/",
     "contribute": "contribute/",
     "field reference": "contribute/reference/",
     "about": "about/",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from knowledge.records.kinds import KINDS
 from knowledge.render.finder import LISTING_FOLDERS
+from knowledge.render.pairs import PAIR_FOLDER
 from knowledge.render.pages import GeneratedPage
 
 _DROPPED_KEYS = ("hooks", "watch")
@@ -24,7 +25,7 @@ def not_in_nav_patterns() -> list[str]:
             patterns.append(f"/{spec.site_dir}/*.md")
             if spec.in_nav:
                 patterns.append(f"!/{spec.index_uri}")
-    return patterns + [f"/{folder}" for folder in LISTING_FOLDERS]
+    return patterns + [f"/{folder}" for folder in (*LISTING_FOLDERS, PAIR_FOLDER)]
 
 
 def plain_config(text: str) -> str:

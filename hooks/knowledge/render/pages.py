@@ -25,6 +25,7 @@ from knowledge.records.kinds import KINDS, KINDS_BY_NAME, KindSpec
 from knowledge.render import escaping, flowchart
 from knowledge.render.finder import DATA_URI as FINDER_DATA_URI
 from knowledge.render.finder import Finder, Listing
+from knowledge.render.pairs import Pair, pairs, pairs_with
 from knowledge.render.template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -274,7 +275,7 @@ class Renderer:
             href=_href,
             html_href=_html_href,
         )
-        self.env.globals.update(vocab=vocabulary, kinds=KINDS_BY_NAME, today=self.today, stale_after_days=STALE_AFTER_DAYS)
+        self.env.globals.update(vocab=vocabulary, kinds=KINDS_BY_NAME, today=self.today, stale_after_days=STALE_AFTER_DAYS, pairs_with=pairs_with)
         # The graph and the flow go to each page's context, not to the globals: Jinja copies the
         # globals into the macro modules it caches, whose macros and context refer to each other,
         # so the whole corpus would stay alive until a garbage collection found that cycle.
@@ -379,6 +380,10 @@ class Renderer:
         """The scenario finder's facets and listings (``render/finder.py``), made once per build."""
         return Finder(self.graph)
 
+    def pair_page(self, pair: Pair) -> GeneratedPage:
+        """The page comparing two approaches (``render/pairs.py``)."""
+        return GeneratedPage(pair.uri, self.render("pair.md.j2", pair.uri, pair=pair), in_nav=False)
+
     def listing_page(self, listing: Listing) -> GeneratedPage:
         """One page of a static scenario listing: the full list or one facet value's."""
         return GeneratedPage(listing.uri, self.render("finder-listing.md.j2", listing.uri, listing=listing), in_nav=False)
@@ -418,6 +423,7 @@ class Renderer:
             jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
         jobs.append(PageJob("decide/index.md", self.decide_page))
         jobs += [PageJob(listing.uri, functools.partial(self.listing_page, listing), in_nav=False) for listing in self.finder.listings()]
+        jobs += [PageJob(pair.uri, functools.partial(self.pair_page, pair), in_nav=False) for pair in pairs(self.graph)]
         jobs.append(PageJob("contribute/reference.md", self.reference_page))
         jobs.append(PageJob("changes.md", self.changes_page))
         return jobs
