@@ -220,6 +220,13 @@ def generate(content_dir: Path, scenarios: int, seed: int = 20261124) -> Counts:
     def reviewed() -> date:
         return date(2024, 6, 1) + timedelta(days=rng.randint(0, 880))  # up to 2026-10-29; some go stale
 
+    def checked() -> date:
+        """A vendor statement checked recently, as the build expects (stale ones warn)."""
+        return date.today() - timedelta(days=rng.randint(0, 150))
+
+    reached = set(OUTCOMES.values())
+    """Approaches an outcome recommends; outcomes add only these later, and the others say why they stay outside the flow."""
+
     for index, (approach_id, title, family, parent, in_comparison) in enumerate(APPROACHES):
         record: dict[str, Any] = {"id": approach_id, "title": title, "summary": _paragraph(rng, 2)[:390], "family": family}
         if parent:
@@ -238,6 +245,7 @@ def generate(content_dir: Path, scenarios: int, seed: int = 20261124) -> Counts:
             "evidence": some(evidence_ids, 2, 4),
             "tools": some(tool_ids, 2, 4),
             "terms": some(term_ids, 1, 3),
+            **({} if approach_id in reached else {"outside_flow": _sentence(rng)}),
         }
         emit("approach", record)
 
@@ -300,7 +308,7 @@ def generate(content_dir: Path, scenarios: int, seed: int = 20261124) -> Counts:
                 "title": _title(rng, 4),
                 "summary": _sentence(rng),
                 "recommends": recommends,
-                "add_later": [{"approach": a, "note": _sentence(rng)} for a in some([a for a in approach_ids if a != recommends], 1, 2)],
+                "add_later": [{"approach": a, "note": _sentence(rng)} for a in some(sorted(reached - {recommends}), 1, 2)],
                 "rationale": _paragraph(rng, 3),
                 "next_steps": _items(rng, 3),
                 "failure_modes": some(failure_ids, 1, 3),
@@ -380,7 +388,7 @@ def generate(content_dir: Path, scenarios: int, seed: int = 20261124) -> Counts:
             "url": f"https://example.org/evidence/{evidence_id}",
         }
         if vendor:
-            record["checked"] = reviewed()
+            record["checked"] = checked()
         record |= {
             "method": _paragraph(rng, 2),
             "findings": _items(rng, 3),
@@ -406,7 +414,8 @@ def generate(content_dir: Path, scenarios: int, seed: int = 20261124) -> Counts:
             "open_source": index % 2 == 0,
         }
         if index % 7 == 6:
-            record |= {"status": "maintenance-mode", "status_note": _sentence(rng), "status_checked": reviewed()}
+            record |= {"status": "maintenance-mode", "status_note": _sentence(rng)}
+        record |= {"status_checked": checked(), "status_source": f"https://example.org/tools/{tool_id}/releases"}
         record |= {"approaches": some(approach_ids, 1, 2), "evidence": some(evidence_ids, 0, 1)}
         emit("tool", record)
 

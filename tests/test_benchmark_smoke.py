@@ -158,6 +158,9 @@ def test_ratios_judge_each_target_at_its_sizes_only():
         "dirty": "ok",
         "memory_budget": "n/a",  # judged at 10,000 only
         "serve": "n/a",
+        "search_share": "n/a",  # not measured in these made-up results
+        "search_bytes": "n/a",
+        "largest_page": "n/a",
     } | {key: "-" for key in ("overhead_cpu", "scaling_cpu", "scaling_plain", "pages_rebuilt", "first_dirty", "validate", "memory_plain")}
     slower = _result(1_000, cold=40.0, plain=10.0, dirty=10.0, memory=2_000)
     assert {key: verdict for key, verdict in verdicts([small, slower]).items() if verdict == "MISSED"} == {
@@ -195,7 +198,9 @@ def test_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path: Path):
     assert result.serve is not None
     assert 0 < result.pages_rebuilt < result.pages_total  # the --dirty build skipped unchanged pages
     rows = ratio_rows([result])
-    assert {row.key for row in rows} == set(BEFORE)  # every ratio has its figures from before
+    assert {row.key for row in rows} == set(BEFORE) | {"search_share", "search_bytes", "largest_page"}  # the rows added with search have no figures from before
+    assert result.search_index is not None and result.search_index.seconds > 0
+    assert 0 < result.largest_page < 200_000 and 0 < result.search_bytes < 1_000_000
     assert [row.key for row in rows if row.values == [None]] == ["scaling_time", "scaling_cpu", "scaling_plain", "scaling_memory"]  # one size: no growth
     real = measure_real_validation(tmp_path, repeat=1)
     text = report([result], real)
