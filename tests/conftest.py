@@ -107,7 +107,17 @@ def run_cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built once from the real content/ (strict)."""
-    root = copy_project(tmp_path_factory.mktemp("real") / "project", PROJECT / "content")
+    return built_once(tmp_path_factory.mktemp("real") / "project", PROJECT / "content")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once from the fixture content (strict); tests only read it."""
+    return built_once(tmp_path_factory.mktemp("build") / "project", FIXTURE_CONTENT)
+
+
+def built_once(root: Path, content: Path) -> Path:
+    copy_project(root, content)
     result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr
     return root / "site"

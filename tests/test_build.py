@@ -6,18 +6,8 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import copy_project, edit, mkdocs_build
 from htmlpage import read, table_rows
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("build") / "project")
-    result = mkdocs_build(root)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
 
 
 def test_scenario_page_shows_fields_links_and_trace(built: Path):

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from conftest import PROJECT, copy_project, mkdocs_build
+from conftest import PROJECT
 from htmlpage import read, table_rows
 from knowledge.pipeline import build_site
 from knowledge.render.pairs import pairs
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("pairs") / "project")
-    result = mkdocs_build(root)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
 
 
 def test_one_pair_page_per_pair_of_compared_approaches(built: Path):
