@@ -55,7 +55,6 @@
     table.closest(".pof-compare").classList.toggle("pof-compare--picked", state.show.length > 0);
   }
 
-  form.hidden = false;
   form.addEventListener("change", () => { const state = fromForm(); write(state, true); apply(state); });
   form.addEventListener("reset", (event) => { event.preventDefault(); const state = { show: [], hide: [], mark: "" }; write(state, true); apply(state); });
   window.addEventListener("popstate", () => apply(read()));
