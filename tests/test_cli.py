@@ -16,7 +16,7 @@ def test_validate_passes_on_good_content(project: Path):
     result = run_cli(project, "validate")
     assert result.returncode == 0
     assert result.stdout == ""
-    assert result.stderr.startswith("ok: 26 records,")
+    assert result.stderr.startswith("ok: 27 records,")
 
 
 def test_validate_lists_every_error_and_exits_1(project: Path):

@@ -34,6 +34,8 @@ PAGE_TYPES = {
     "search": "search/?q=retrieval",
     "compare view": "compare/?show=prompting,retrieval&hide=changes&mark=speed",
     "pair page": "compare/prompting-vs-retrieval/",
+    "calculator": "compare/calculator/",
+    "scenario with a cost sketch": "scenarios/labeller/",
     "contribute": "contribute/",
     "field reference": "contribute/reference/",
     "about": "about/",

@@ -201,6 +201,24 @@ class DecisionAnswers(Part):
     exception: Text | None = Field(None, description="Why the recommended start differs from the decision flow's outcome, if it does.")
 
 
+class TokenProfile(Part):
+    """A scenario's typical traffic, for the cost sketch on its page (monthly = per day × 730 / 24)."""
+
+    requests_per_day: int = Field(ge=1, le=10_000_000_000, description="Requests a day, as the context states.")
+    prompt_tokens: int = Field(ge=1, le=2_000_000, description="Input tokens per request to a prompted model: instructions, examples and any context.")
+    output_tokens: int = Field(ge=1, le=1_000_000, description="Output tokens per request.")
+    tuned_prompt_tokens: int | None = Field(
+        None,
+        ge=1,
+        le=2_000_000,
+        description="Input tokens per request a tuned model still needs (the input and any context, not the instructions it learned); default: prompt_tokens.",
+    )
+    training_examples: int = Field(1000, ge=1, le=1_000_000_000, description="Examples a tuned model would be trained on, as the context states.")
+    retrain_months: int = Field(6, ge=1, le=36, description="Months between retrainings of a tuned model.")
+    small_model_share: float | None = Field(None, gt=0, lt=1, description="For a start that routes between models: the share the small model answers.")
+    note: Text | None = Field(None, description="Where the numbers come from: which the context states and which are estimates.")
+
+
 class Scenario(Record):
     """A real product situation and the approach that fits it."""
 
@@ -219,6 +237,9 @@ class Scenario(Record):
     evidence: list[EvidenceNote] = Field(default_factory=list, description="Evidence relevant to it.")
     sources: list[Source] = Field(default_factory=list, description="Further reading with links.")
     decision: DecisionAnswers = Field(description="Answers to the decision flow's questions, traced by the build.")
+    token_profile: TokenProfile | None = Field(
+        None, description="Requests a day and tokens per request: the page then prices the recommended start against the main alternative."
+    )
     last_reviewed: dt.date = Field(description="When the scenario was last checked (YYYY-MM-DD).")
     published: dt.date | None = Field(None, description="When the scenario first appeared on the site; the feed of new scenarios uses it (else last_reviewed).")
     changes: list[RecommendationChange] = Field(

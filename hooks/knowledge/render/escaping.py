@@ -70,3 +70,9 @@ def front_matter_text(value: object) -> str:
 def yaml_scalar(value: object) -> str:
     """A double-quoted YAML scalar (JSON strings are valid YAML) for front matter."""
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def script_json(value: object) -> str:
+    """JSON for a ``<script type="application/json">`` element: ``<``, ``>`` and ``&`` as escapes, so no text can end the element or form markup."""
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

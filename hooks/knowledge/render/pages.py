@@ -22,7 +22,7 @@ from knowledge.records import vocabulary
 from knowledge.records.field_docs import field_docs
 from knowledge.records.fields import field_hints, iter_references
 from knowledge.records.kinds import KINDS, KINDS_BY_NAME, KindSpec
-from knowledge.render import escaping, flowchart
+from knowledge.render import costs, escaping, flowchart
 from knowledge.render.finder import DATA_URI as FINDER_DATA_URI
 from knowledge.render.finder import Finder, Listing
 from knowledge.render.pairs import Pair, pairs, pairs_with
@@ -275,7 +275,9 @@ class Renderer:
             href=_href,
             html_href=_html_href,
         )
-        self.env.globals.update(vocab=vocabulary, kinds=KINDS_BY_NAME, today=self.today, stale_after_days=STALE_AFTER_DAYS, pairs_with=pairs_with)
+        self.env.globals.update(
+            vocab=vocabulary, kinds=KINDS_BY_NAME, today=self.today, stale_after_days=STALE_AFTER_DAYS, pairs_with=pairs_with, cost_sketch=costs.sketch_for
+        )
         # The graph and the flow go to each page's context, not to the globals: Jinja copies the
         # globals into the macro modules it caches, whose macros and context refer to each other,
         # so the whole corpus would stay alive until a garbage collection found that cycle.
@@ -401,6 +403,11 @@ class Renderer:
             chart = flowchart.draw(source, "Decision flowchart: every question and outcome links to its page")
         return GeneratedPage(uri, self.render("decide.md.j2", uri, flowchart=chart))
 
+    def calculator_page(self) -> GeneratedPage:
+        """The cost calculator (``render/costs.py``): the script's data and the tables precomputed from the price records."""
+        uri = "compare/calculator.md"
+        return GeneratedPage(uri, self.render("calculator.md.j2", uri, calc=costs.calculator(record.model for record in self.graph.all("price"))))
+
     def changes_page(self) -> GeneratedPage:
         """What changed: every recommendation change, newest first."""
         return GeneratedPage("changes.md", self.render("changes.md.j2", "changes.md", changes=recommendation_changes(self.graph)))
@@ -422,6 +429,7 @@ class Renderer:
         for uri, template in (("index.md", "home.md.j2"), ("compare.md", "compare.md.j2")):
             jobs.append(PageJob(uri, functools.partial(self.template_page, uri, template)))
         jobs.append(PageJob("decide/index.md", self.decide_page))
+        jobs.append(PageJob("compare/calculator.md", self.calculator_page))
         jobs += [PageJob(listing.uri, functools.partial(self.listing_page, listing), in_nav=False) for listing in self.finder.listings()]
         jobs += [PageJob(pair.uri, functools.partial(self.pair_page, pair), in_nav=False) for pair in pairs(self.graph)]
         jobs.append(PageJob("contribute/reference.md", self.reference_page))
