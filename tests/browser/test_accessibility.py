@@ -39,6 +39,7 @@ PAGE_TYPES = {
     "contribute": "contribute/",
     "field reference": "contribute/reference/",
     "about": "about/",
+    "stance": "stance/",
 }
 SCHEMES = {"light": "default", "dark": "slate"}
 

@@ -77,6 +77,8 @@ PAGES: tuple[Page, ...] = (
     Page("search results", "search/?q=lora+clasifier"),
     Page("scenario finder", "scenarios/?domain=finance&task=classification"),
     Page("facet listing", "scenarios/by/domain/finance/"),
+    Page("calculator", "compare/calculator/"),
+    Page("stance", "stance/"),
 )
 
 
