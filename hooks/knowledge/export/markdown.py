@@ -22,7 +22,7 @@ def not_in_nav_patterns() -> list[str]:
     patterns = []
     for spec in KINDS:
         if spec.pages:
-            patterns.append(f"/{spec.site_dir}/*.md")
+            patterns += [f"/{spec.site_dir}/*.md", f"/{spec.site_dir}/page/"]
             if spec.in_nav:
                 patterns.append(f"!/{spec.index_uri}")
     return patterns + [f"/{folder}" for folder in (*LISTING_FOLDERS, PAIR_FOLDER)]

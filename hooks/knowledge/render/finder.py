@@ -78,10 +78,10 @@ def listing_uri(base: str, page: int) -> str:
     return f"{base}.md" if page == 1 else f"{base}/{page}.md"
 
 
-def paginate(title: str, base: str, scenarios: tuple[str, ...]) -> Iterator[Listing]:
-    """The pages of one listing."""
+def paginate(title: str, base: str, scenarios: tuple[str, ...], first: str | None = None) -> Iterator[Listing]:
+    """The pages of one listing (``first``: the source URI of page 1, when it is not ``base.md``)."""
     count = max(1, math.ceil(len(scenarios) / PAGE_SIZE))
-    uris = tuple(listing_uri(base, page) for page in range(1, count + 1))
+    uris = tuple(first if first and page == 1 else listing_uri(base, page) for page in range(1, count + 1))
     for page, uri in enumerate(uris, start=1):
         shown = scenarios[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         yield Listing(title if page == 1 else f"{title} (page {page} of {count})", uri, shown, page, uris)

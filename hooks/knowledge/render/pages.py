@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,12 +24,14 @@ from knowledge.records.fields import field_hints, iter_references
 from knowledge.records.kinds import KINDS, KINDS_BY_NAME, KindSpec
 from knowledge.render import costs, escaping, flowchart
 from knowledge.render.finder import DATA_URI as FINDER_DATA_URI
-from knowledge.render.finder import Finder, Listing
+from knowledge.render.finder import Finder, Listing, paginate
 from knowledge.render.pairs import Pair, pairs, pairs_with
 from knowledge.render.template_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 STALE_AFTER_DAYS = 365
+BACKLINKS_SHOWN = 20
+"""Links per group of backlinks (and scenarios per outcome page) before the rest are only counted."""
 
 READ_THROUGH_LINKS = frozenset({"scenario", "evidence", "tool", "stack-pattern", "failure-mode"})
 """The kinds that grow with the site. A template of a :data:`KEYED_PAGES` kind shows a record of
@@ -276,6 +278,7 @@ class Renderer:
             html_href=_html_href,
         )
         self.env.globals.update(
+            shown=BACKLINKS_SHOWN,
             vocab=vocabulary, kinds=KINDS_BY_NAME, today=self.today, stale_after_days=STALE_AFTER_DAYS, pairs_with=pairs_with, cost_sketch=costs.sketch_for
         )
         # The graph and the flow go to each page's context, not to the globals: Jinja copies the
@@ -305,17 +308,26 @@ class Renderer:
         """Render one template for the page at ``uri``."""
         return self.env.get_template(template).render(page=PageContext(self, uri), **self.corpus, **context)
 
-    def backlink_groups(self, key: Key, folder: str) -> list[tuple[str, list[str]]]:
-        """Backlinks as Markdown links from a page in ``folder``, under a heading per source kind and field."""
+    def backlink_groups(self, key: Key, folder: str) -> list[tuple[str, list[str], int]]:
+        """Backlinks as Markdown links from a page in ``folder``, under a heading per source kind and field.
+
+        Each group shows at most :data:`BACKLINKS_SHOWN` links and counts the rest, so a page that
+        thousands of scenarios cite stays small; the scenario finder and the JSON API list them all.
+        """
         groups: dict[str, list[str]] = {}
         seen: set[tuple[str, Key]] = set()  # a set, not a scan of the group: thousands of scenarios link one approach
+        hidden: dict[str, int] = {}
         for link in self.graph.backlinks(key):
             spec = KINDS_BY_NAME[link.source[0]]
             heading = f"{spec.plural} · {link.field.replace('_', ' ')}"
             if (heading, link.source) not in seen:
                 seen.add((heading, link.source))
-                groups.setdefault(heading, []).append(self.record_link(*link.source, folder))
-        return sorted(groups.items())
+                group = groups.setdefault(heading, [])
+                if len(group) < BACKLINKS_SHOWN:
+                    group.append(self.record_link(*link.source, folder))
+                else:
+                    hidden[heading] = hidden.get(heading, 0) + 1
+        return [(heading, links, hidden.get(heading, 0)) for heading, links in sorted(groups.items())]
 
     def record_page(self, spec: KindSpec, record_id: str) -> GeneratedPage:
         """The page of one record."""
@@ -367,15 +379,22 @@ class Renderer:
     def _kind_versions(self, kind: str) -> list[tuple[str, int]]:
         return sorted((record_id, record.raw.version) for record_id, record in self.graph.records[kind].items())
 
-    def index_page(self, spec: KindSpec) -> GeneratedPage:
-        """The index page of a kind (for glossary-like kinds, the page holding every record)."""
+    def index_page(self, spec: KindSpec, listing: Listing | None = None) -> GeneratedPage:
+        """The index page of a kind (for glossary-like kinds, the page holding every record), or one page of a long table."""
         template = f"index/{spec.name}.md.j2"
         if not (TEMPLATES / template).exists():
             template = "index/table.md.j2"
+            listing = listing or next(self.table_pages(spec))
         records = [record.model for record in self.graph.all(spec.name)]
         extra = {"finder": self.finder, "finder_data": FINDER_DATA_URI, "all_first": next(self.finder.listings())} if spec.name == "scenario" else {}
-        content = self.render(template, spec.index_uri, spec=spec, records=records, **extra)
-        return GeneratedPage(spec.index_uri, content, in_nav=spec.in_nav)
+        uri = listing.uri if listing else spec.index_uri
+        content = self.render(template, uri, spec=spec, records=records, listing=listing, **extra)
+        return GeneratedPage(uri, content, in_nav=spec.in_nav and uri == spec.index_uri)
+
+    def table_pages(self, spec: KindSpec) -> Iterator[Listing]:
+        """The pages of a kind's index table, :data:`~knowledge.render.finder.PAGE_SIZE` records each."""
+        ids = tuple(record.id for record in self.graph.all(spec.name))
+        return paginate(spec.plural, f"{spec.site_dir}/page", ids, first=spec.index_uri)
 
     @functools.cached_property
     def finder(self) -> Finder:
@@ -420,6 +439,9 @@ class Renderer:
     def jobs(self) -> list[PageJob]:
         """Every generated Markdown page, in the order they are rendered, none rendered yet."""
         jobs = [PageJob(spec.index_uri, functools.partial(self.index_page, spec), in_nav=spec.in_nav) for spec in KINDS]
+        for spec in KINDS:
+            if not (TEMPLATES / f"index/{spec.name}.md.j2").exists():
+                jobs += [PageJob(page.uri, functools.partial(self.index_page, spec, page), in_nav=False) for page in list(self.table_pages(spec))[1:]]
         for spec in KINDS:
             if spec.pages:
                 for record_id, record in self.graph.records[spec.name].items():
