@@ -6,9 +6,9 @@ title: title case, at most ``TITLE_MAX_WORDS`` words, and no sentence break insi
 title, so the words around it are still checked on their own. Quoted sentences, and any prose written in
 sentence case, are checked like everything else, so the test still fails for copied prose.
 
->>> is_title("Fine-Tuning and Prompt Engineering for Large Language Models-based Code Review Automation")
+>>> is_title("Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks")
 True
->>> is_title("Can Generalist Foundation Models Outcompete Special-Purpose Tuning? Case Study in Medicine")
+>>> is_title("Fine-Tuning or Retrieval? Comparing Knowledge Injection in LLMs")
 True
 >>> is_title("fine-tuning allows us to embed new knowledge and capabilities directly into the model")
 False
