@@ -10,7 +10,7 @@ sentence case, are checked like everything else, so the test still fails for cop
 True
 >>> is_title("Fine-Tuning or Retrieval? Comparing Knowledge Injection in LLMs")
 True
->>> is_title("fine-tuning allows us to embed new knowledge and capabilities directly into the model")
+>>> is_title("tuning on your own tickets teaches the model your labels and your house style")
 False
 >>> is_title("It Works. Then It Breaks Again And Again")
 False
