@@ -43,6 +43,7 @@ from pathlib import Path
 from benchmarks import PROJECT
 from benchmarks.corpus import make_project
 from benchmarks.probe import ENVIRONMENT
+from knowledge.export.search_index import index_command
 
 SIZES = (100, 1_000, 10_000)
 SERVE_UP_TO = 1_000
@@ -236,7 +237,7 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
 
     def plain() -> None:
         build = run_child(mkdocs_command("build", "--strict", "-f", str(export_dir / "mkdocs.yml")), export_dir, "plain mkdocs build")
-        index = run_child([sys.executable, "-m", "pagefind_bin", *search_arguments(export_dir / "site")], export_dir, "pagefind")
+        index = run_child(index_command(export_dir / "site"), export_dir, "pagefind")
         builds["search"].append(index)
         builds["plain"].append(Run(build.seconds + index.seconds, build.cpu + index.cpu, max(build.max_rss, index.max_rss), build.output, build.marks))
 
@@ -283,13 +284,6 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
         largest_page=max(path.stat().st_size for path in (project / "site").rglob("*.html")),
         search_bytes=search_download(project / "site"),
     )
-
-
-def search_arguments(site: Path) -> list[str]:
-    """The indexer's arguments, the same as the engine's (``knowledge.export.search_index``)."""
-    from knowledge.export.search_index import INDEX_FOLDER, NOT_INDEXED
-
-    return ["--site", str(site), "--output-subdir", INDEX_FOLDER, "--exclude-selectors", NOT_INDEXED, "--silent"]
 
 
 def search_download(site: Path, results: int = 6) -> int:

@@ -47,9 +47,14 @@ class SearchIndexError(RuntimeError):
     """The indexer failed; the message says why."""
 
 
+def index_command(site_dir: Path) -> list[str]:
+    """The indexer's command line for a built site (the benchmark runs the same one)."""
+    return [str(get_executable()), "--site", str(site_dir), "--output-subdir", INDEX_FOLDER, "--exclude-selectors", NOT_INDEXED, "--silent"]
+
+
 def index_site(site_dir: Path) -> None:
     """Write the Pagefind index of the built site into ``site_dir / INDEX_FOLDER``."""
-    command = [str(get_executable()), "--site", str(site_dir), "--output-subdir", INDEX_FOLDER, "--exclude-selectors", NOT_INDEXED, "--silent"]
+    command = index_command(site_dir)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:

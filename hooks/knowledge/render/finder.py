@@ -63,11 +63,11 @@ class Value:
 
 @dataclass(frozen=True)
 class Listing:
-    """One page of a listing: which scenarios it shows and where the other pages are."""
+    """One page of a listing: the ids of the records it shows and where the other pages are."""
 
     title: str
     uri: str
-    scenarios: tuple[str, ...]
+    ids: tuple[str, ...]
     page: int
     pages: tuple[str, ...]
     """The source URI of every page of this listing, first to last."""
@@ -78,12 +78,12 @@ def listing_uri(base: str, page: int) -> str:
     return f"{base}.md" if page == 1 else f"{base}/{page}.md"
 
 
-def paginate(title: str, base: str, scenarios: tuple[str, ...], first: str | None = None) -> Iterator[Listing]:
-    """The pages of one listing (``first``: the source URI of page 1, when it is not ``base.md``)."""
-    count = max(1, math.ceil(len(scenarios) / PAGE_SIZE))
+def paginate(title: str, base: str, ids: tuple[str, ...], first: str | None = None) -> Iterator[Listing]:
+    """The pages of one listing of record ids (``first``: the source URI of page 1, when it is not ``base.md``)."""
+    count = max(1, math.ceil(len(ids) / PAGE_SIZE))
     uris = tuple(first if first and page == 1 else listing_uri(base, page) for page in range(1, count + 1))
     for page, uri in enumerate(uris, start=1):
-        shown = scenarios[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        shown = ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         yield Listing(title if page == 1 else f"{title} (page {page} of {count})", uri, shown, page, uris)
 
 

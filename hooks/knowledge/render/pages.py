@@ -386,9 +386,12 @@ class Renderer:
             template = "index/table.md.j2"
             listing = listing or next(self.table_pages(spec))
         records = [record.model for record in self.graph.all(spec.name)]
+        total = len(records)
+        if listing is not None:  # one page of a long table: only its records
+            records = [self.graph.records[spec.name][record_id].model for record_id in listing.ids]
         extra = {"finder": self.finder, "finder_data": FINDER_DATA_URI, "all_first": next(self.finder.listings())} if spec.name == "scenario" else {}
         uri = listing.uri if listing else spec.index_uri
-        content = self.render(template, uri, spec=spec, records=records, listing=listing, **extra)
+        content = self.render(template, uri, spec=spec, records=records, total=total, listing=listing, **extra)
         return GeneratedPage(uri, content, in_nav=spec.in_nav and uri == spec.index_uri)
 
     def table_pages(self, spec: KindSpec) -> Iterator[Listing]:
