@@ -139,15 +139,21 @@ def test_a_strict_mode_warning_leaves_the_site(built: Path, busy_machine: None):
 
 def test_ctrl_c_in_the_middle_of_a_build_leaves_the_site(built: Path, busy_machine: None):
     before = files_of(built / "site")
-    # pages convert slowly enough to be caught halfway: a hook that waits on every page
-    add_probe_hook(built, "import time\n\n\ndef on_page_markdown(markdown, **kwargs):\n    time.sleep(0.02)\n    return markdown\n")
+    # a hook that reports once MkDocs is writing pages, then slows every further page down: however busy
+    # the machine, the interrupt lands while the staged site is half written
+    halfway = add_probe_hook(
+        built,
+        "import time\n\nWRITTEN = []\n\n\ndef on_post_page(output, **kwargs):\n"
+        "    WRITTEN.append(1)\n    if len(WRITTEN) == 3:\n        report('writing')\n"
+        "    if len(WRITTEN) >= 3:\n        time.sleep(0.05)\n    return output\n",
+    )
     env = {"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "HOME": str(built)}
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=built, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    staging = built / ".site.staging"
     deadline = time.monotonic() + 120
-    while not any(staging.rglob("*.html")) if staging.is_dir() else True:  # interrupted once it has written something
+    while not halfway.exists():
         assert build.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
+        time.sleep(0.02)
+    assert any((built / ".site.staging").rglob("*.html")), "the build should be writing the staged site"
     build.send_signal(signal.SIGINT)
     _, stderr = build.communicate(timeout=120)
     assert build.returncode != 0

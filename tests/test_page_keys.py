@@ -72,8 +72,18 @@ def test_every_edit_of_a_record_that_grows_with_the_site_in_the_real_content(tmp
     content = tmp_path / "content"
     shutil.copytree(PROJECT / "content", content)
     site = build_site(content, tmp_path)
-    records = [record.raw.path for kind in sorted(READ_THROUGH_LINKS) for record in site.graph.all(kind)]
-    assert {record.kind for kind in READ_THROUGH_LINKS for record in site.graph.all(kind)} == READ_THROUGH_LINKS
-    assert {uri.split("/")[0] for uri in keyed_pages(content)} >= {"scenarios", "evidence", "tools", "approaches", "factors"}
+    # of each kind, the record linked with the most records and the one linked with the fewest (the
+    # fixture test above edits every record; here the real templates meet real link counts)
+    records = []
+    for kind in sorted(READ_THROUGH_LINKS):
+        def links(record, kind=kind):
+            key = (kind, record.id)
+            return len(site.graph.outgoing.get(key, [])) + len(site.graph.backlinks(key)), record.id
+
+        by_links = sorted(site.graph.all(kind), key=links)
+        assert by_links, f"no {kind} in the real content"
+        records += sorted({by_links[0].raw.path, by_links[-1].raw.path})
+    pages = keyed_pages(content)
+    assert {uri.split("/")[0] for uri in pages} >= {"scenarios", "evidence", "tools", "approaches", "factors"}
     changed = assert_keys_follow_content(content, records)
-    assert max(len(uris) for uris in changed.values()) < len(records) / 2  # an edit changes the keys of the pages linked with it, not all
+    assert max(len(uris) for uris in changed.values()) < len(pages) / 2  # an edit changes the keys of the pages linked with it, not all

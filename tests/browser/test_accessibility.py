@@ -50,9 +50,10 @@ ALLOWED: dict[tuple[str, str, str], str] = {}
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}, "resultTypes": ["violations"]}
 
 
-def axe_violations(page: Any) -> dict[str, list[str]]:
-    """Rule id -> "target: message" for every failing node."""
-    page.add_script_tag(path=str(AXE))
+def axe_violations(page: Any, *, injected: bool = False) -> dict[str, list[str]]:
+    """Rule id -> "target: message" for every failing node (``injected``: axe is already on the page)."""
+    if not injected:
+        page.add_script_tag(path=str(AXE))
     results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
     found: dict[str, list[str]] = {}
     for violation in results["violations"]:
@@ -70,13 +71,28 @@ def check(found: dict[str, list[str]], page_type: str, scheme: str, allow_list: 
     assert stale == [], f"allow-listed violations no longer occur on {page_type} ({scheme}), remove them from ALLOWED: {stale}"
 
 
+def switch_scheme(page: Any, scheme: str) -> None:
+    """Switch the colour scheme as a reader does, with the header's toggle, and wait until the page shows it."""
+    page.get_by_title("Switch to dark mode" if scheme == "dark" else "Switch to light mode").first.click()
+    page.wait_for_function("scheme => document.body.dataset.mdColorScheme === scheme", arg=SCHEMES[scheme])
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_no_axe_violations(reader: Reader, page_type: str, scheme: str):
-    page = reader.open(PAGE_TYPES[page_type], color_scheme=scheme)
-    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-    check(axe_violations(page), page_type, scheme)
+def test_no_axe_violations(reader: Reader, page_type: str):
+    """Light as the reader's system asks for it, then dark through the toggle: one page load for both."""
+    page = reader.open(PAGE_TYPES[page_type], color_scheme="light")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES["light"]
+    check(axe_violations(page), page_type, "light")
+    switch_scheme(page, "dark")
+    check(axe_violations(page, injected=True), page_type, "dark")
+
+
+@pytest.mark.browser
+def test_a_dark_system_setting_opens_pages_in_dark(reader: Reader):
+    page = reader.open("", color_scheme="dark")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES["dark"]
+    check(axe_violations(page), "home", "dark")
 
 
 @pytest.mark.browser

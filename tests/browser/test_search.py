@@ -64,6 +64,15 @@ def test_navigation_and_footer_are_not_indexed(real_reader: Reader):
     assert 0 < len(hrefs) < 40, hrefs
 
 
+def test_lists_that_only_point_elsewhere_are_not_indexed(real_reader: Reader):
+    # every scenario page shows this question in its path through the decision flow: the search puts the
+    # question's own page first and the pages of the flow that discuss it next, not the scenarios that pass it
+    page = real_reader.open("search/?q=paste+facts+by+hand")
+    top = results(page)[:5]
+    assert top and top[0].endswith("decide/questions/knowledge-or-behaviour/"), top
+    assert not [href for href in top if "/scenarios/" in href], top
+
+
 def test_without_javascript_the_header_search_opens_a_page_that_points_to_the_listings(real_reader: Reader):
     page = real_reader.context(java_script_enabled=False).new_page()
     real_reader.goto(page, "")
