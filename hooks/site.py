@@ -22,9 +22,9 @@ from mkdocs.structure.nav import Navigation
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
 from knowledge.build import Build, GeneratedFile
-from knowledge.export.search_index import SearchIndexError, index_site
+from knowledge.export.search_index import index_site
+from knowledge.external_tools import ToolFailed
 from knowledge.pipeline import ContentError
-from knowledge.render.flowchart import FlowchartError
 from knowledge.render.template_cache import bytecode_cache
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
@@ -72,11 +72,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page, JSON export and schema."""
     try:
         generated_files = _build().generated_files(directory_urls=config.use_directory_urls, today=date.today(), site_url=config.site_url or "/")
-    except FlowchartError as error:
+    except ToolFailed as error:
         raise PluginError(f"the decision flowchart was not drawn: {error}") from None
     for generated in generated_files:
-        existing = files.get_file_from_path(generated.uri)
-        if existing is not None:
+        if (existing := files.get_file_from_path(generated.uri)) is not None:
             files.remove(existing)
         files.append(_file(generated, config))
     return files
@@ -84,8 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _file(generated: GeneratedFile, config: MkDocsConfig) -> File:
     source = {"abs_src_path": str(generated.path)} if generated.path is not None else {"content": generated.content or ""}
-    inclusion = InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV
-    file = File.generated(config, generated.uri, inclusion=inclusion, **source)
+    file = File.generated(config, generated.uri, inclusion=InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV, **source)
     if generated.is_page:  # the edit link opens the record the page shows
         file.edit_uri = f"../{generated.edit_path}" if generated.edit_path else None
     return file
@@ -111,7 +109,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Index the written site for search; only then is the build complete."""
     try:
         index_site(Path(config.site_dir))
-    except SearchIndexError as error:
+    except ToolFailed as error:
         raise PluginError(f"the search index was not built: {error}") from None
     _build().completed = True
 

@@ -6,6 +6,7 @@ a shared CI runner: the error list and the untouched site must not depend on sch
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -43,10 +44,10 @@ def busy_machine() -> Iterator[None]:
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> Path:
-    """A project whose site was built once (with a hidden file a deployment keeps there)."""
-    root = copy_project(tmp_path / "project")
-    assert mkdocs_build(root).returncode == 0
+def built(built: Path, tmp_path: Path) -> Path:
+    """A copy of the project the session built once, to spoil (with a hidden file a deployment keeps in its site)."""
+    root = tmp_path / "project"
+    shutil.copytree(built.parent, root, symlinks=True)
     (root / "site" / ".nojekyll").write_text("", encoding="utf-8")
     return root
 

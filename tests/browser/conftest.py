@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PROJECT, copy_project, mkdocs_build
+from conftest import PROJECT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -78,12 +78,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture corpus built once with ``mkdocs build --strict``."""
-    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    result = mkdocs_build(root)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+def built_site(built: Path) -> Path:
+    """The fixture corpus built once with ``mkdocs build --strict`` (the session's ``built`` site)."""
+    return built
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

