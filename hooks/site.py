@@ -16,12 +16,12 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
-from knowledge.build import Build, GeneratedFile
+from knowledge.build import Build
 from knowledge.export.search_index import index_site
 from knowledge.external_tools import ToolFailed
 from knowledge.pipeline import ContentError
@@ -77,16 +77,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for generated in generated_files:
         if (existing := files.get_file_from_path(generated.uri)) is not None:
             files.remove(existing)
-        files.append(_file(generated, config))
+        files.append(generated.mkdocs_file(config))
     return files
-
-
-def _file(generated: GeneratedFile, config: MkDocsConfig) -> File:
-    source = {"abs_src_path": str(generated.path)} if generated.path is not None else {"content": generated.content or ""}
-    file = File.generated(config, generated.uri, inclusion=InclusionLevel.INCLUDED if generated.in_nav else InclusionLevel.NOT_IN_NAV, **source)
-    if generated.is_page:  # the edit link opens the record the page shows
-        file.edit_uri = f"../{generated.edit_path}" if generated.edit_path else None
-    return file
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:

@@ -1,4 +1,4 @@
-"""What one MkDocs build asks of the engine, in the order it asks: check, generated files, publish.
+"""What one MkDocs build asks of the engine, in the order it asks: check, generated files (as MkDocs files), publish.
 
 In: the project root, whether the build is incremental (``--dirty``), and the site folder when
 the build is staged. Out: the content problems (or the checked site), every generated file
@@ -12,6 +12,9 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
 
 from knowledge.pipeline import ContentError, Site, build_site
 from knowledge.preview.page_cache import CACHE_FOLDER, PageCache
@@ -37,6 +40,14 @@ class GeneratedFile:
     """The record file a page shows, for its edit link (relative to the project root)."""
     in_nav: bool = True
     is_page: bool = True
+
+    def mkdocs_file(self, config: MkDocsConfig) -> File:
+        """The file as MkDocs takes it in ``on_files``; a page's edit link opens the record it shows."""
+        source = {"abs_src_path": str(self.path)} if self.path is not None else {"content": self.content or ""}
+        file = File.generated(config, self.uri, inclusion=InclusionLevel.INCLUDED if self.in_nav else InclusionLevel.NOT_IN_NAV, **source)
+        if self.is_page:
+            file.edit_uri = f"../{self.edit_path}" if self.edit_path else None
+        return file
 
 
 @dataclass
