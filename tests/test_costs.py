@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -151,10 +152,24 @@ def test_default_models_are_the_dearest_to_prompt_and_the_cheapest_to_tune():
     dear = price("dear", input_per_mtok=15, cached_input_per_mtok=1.5, output_per_mtok=75, batch_discount=0.5)
     closing = price("closing", input_per_mtok=30, cached_input_per_mtok=3, output_per_mtok=90, batch_discount=0.5, closing="Ends on 2027-01-31.")
     dearer_without_cache = price("plain", input_per_mtok=20, output_per_mtok=80)
-    assert costs.default_models([SMALL, LARGE, dear, closing, dearer_without_cache, HOSTED]) == (dear, SMALL)
-    assert costs.default_models([SMALL, dearer_without_cache]) == (dearer_without_cache, SMALL)  # none has every price: the dearest
-    assert costs.default_models([LARGE]) is None  # no tuning offer
-    assert costs.default_models([HOSTED]) is None  # nothing to prompt
+    every = [SMALL, LARGE, dear, closing, dearer_without_cache, HOSTED]
+    assert costs.default_prompt_model(every) == dear and costs.default_tuned_model(every, "USD") == SMALL
+    assert costs.default_prompt_model([SMALL, dearer_without_cache]) == dearer_without_cache  # none has every price: the dearest
+    assert costs.default_tuned_model([LARGE], "USD") is None  # no tuning offer
+    assert costs.default_prompt_model([HOSTED]) is None  # nothing to prompt
+
+
+def test_without_a_tuning_offer_prompting_and_rag_are_still_priced():
+    # LARGE at 300,000 requests: list price (2,000 × $2/M + 300 × $8/M) × 300,000 = $1,920.
+    calculator = costs.calculator([LARGE])
+    assert [table.estimate.inputs.requests_per_month for table in calculator.tables] == [10_000, 300_000, 10_000_000]
+    medium = calculator.tables[1].estimate
+    assert medium.cost("prompt").text == "$1,920"
+    assert medium.cost("rag").monthly is not None
+    tuned = medium.cost("tuned")
+    assert tuned.price is None and tuned.text == "not priced" and "No tuning offer has a price record yet" in tuned.assumption
+    assert medium.break_even.text == "not known" and medium.break_even.reason == "no price record holds a tuning offer yet"
+    assert costs.calculator([HOSTED]).tables == ()  # nothing to prompt: nothing to price
 
 
 def test_the_calculator_data_cannot_break_out_of_its_script_element():
@@ -220,7 +235,11 @@ def test_a_retrieval_start_is_weighed_against_a_tuned_model_and_routing_against_
     routed_case = scenario(requests_per_day=24_000, prompt_tokens=1_000, output_tokens=50, small_model_share=0.7)
     alone = costs.scenario_sketch(routed_case, "hybrid", [LARGE, untuned, cheapest_elsewhere])
     assert alone is not None and [price.id for price in alone.rows[0].prices] == ["untuned", "large"] and alone.rows[0].text == "$771"
-    assert costs.scenario_sketch(case, "fine-tuning", [LARGE]) is None  # no tuning offer: no sketch
+
+    # No tuning offer: the prompted side is still priced and the tuned side says why it is not.
+    unpriced = costs.scenario_sketch(case, "fine-tuning", [LARGE])
+    assert unpriced is not None and [(row.option, row.text, row.prices) for row in unpriced.rows] == [("tuned", "not priced", ()), ("prompt", "$1,752", (LARGE,))]
+    assert unpriced.break_even is None and any("No tuning offer has a price record yet" in line for line in unpriced.assumptions)
 
 
 # --- the built pages (the session's fixture site, conftest.built) ---------------------------------
@@ -257,3 +276,12 @@ def test_a_scenario_with_a_token_profile_prices_its_start_against_the_alternativ
     assert "Main alternative Prompting a large model: Example AI large-1 (checked 2026-11-20) $114,367" in page
     assert "Break-even of tuning against prompting: month 1." in page and "Assumes equal quality" in page
     assert "Cost sketch" not in read(built, "scenarios/support-bot").text  # no token profile
+
+
+def test_on_the_real_prices_a_tuned_start_is_sketched_against_prompting_with_the_tuned_side_unpriced(real_site: Path):
+    # The real records hold no tuning offer yet: the prompted side of the sketch is priced, the tuned side says why it is not.
+    page = read(real_site, "scenarios/fraud-review-triage").text
+    assert "Cost sketch" in page
+    assert "Recommended start: Hybrid" in page and "A tuned smaller model: no tuning offer recorded not priced" in page
+    assert re.search(r"Main alternative Prompting a large model: \w[^$]* \(checked 20\d\d-\d\d-\d\d\) \$[\d,]+", page), page
+    assert "No tuning offer has a price record yet" in page and "Break-even of tuning" not in page

@@ -96,3 +96,18 @@ def test_without_javascript_the_tables_carry_the_maths(reader: Reader):
     for volume in VOLUMES:
         assert len(rows(page, f'[data-volume="{volume}"]')) == 5
         assert break_even(page, f'[data-volume="{volume}"]').startswith("Break-even of tuning: month ")
+
+
+def test_on_the_real_prices_prompting_and_rag_are_priced_live_and_the_tuned_option_says_why_not(real_reader: Reader):
+    """The real records hold no tuning offer yet: the calculator still prices prompting and RAG, in the tables and live."""
+    page = real_reader.open("compare/calculator/?requests=300000")
+    static = rows(page, '[data-volume="medium"]')
+    money = re.compile(r"\$[\d,]+(\.\d\d)?")
+    assert all(money.fullmatch(static[label][1]) for label in static if label != "Tuned smaller model"), static
+    assert static["Tuned smaller model"][:2] == ("none recorded", "not priced")
+    assert live(page) == static
+    assert break_even(page, LIVE) == break_even(page, '[data-volume="medium"]')
+    assert "(no price record holds a tuning offer yet)" in break_even(page, LIVE)
+    page.get_by_label("Requests a month").fill("1000")
+    page.wait_for_url(re.compile(r"calculator/\?requests=1000$"))
+    assert live(page)["Prompt only, list price"] != static["Prompt only, list price"]

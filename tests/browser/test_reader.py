@@ -208,14 +208,26 @@ def test_dark_mode_follows_the_system_setting(reader: Reader):
     assert scheme(page) == "slate"
 
 
+def device_options(device: str) -> dict:
+    return {"viewport": DESKTOP} if device == "desktop" else {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+
+
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_key_pages_screenshots(reader: Reader, screenshots: Path, device: str):
-    """Screenshots for people to look at (test-artifacts/screenshots/); the page body never scrolls sideways."""
-    options = {"viewport": DESKTOP} if device == "desktop" else {"viewport": PHONE, "is_mobile": True, "has_touch": True}
-    page = reader.context(**options).new_page()
+def test_key_pages_never_scroll_sideways(reader: Reader, device: str):
+    page = reader.context(**device_options(device)).new_page()
     for name, path in KEY_PAGES.items():
         reader.goto(page, path)
         assert page_overflow(page) <= 0, f"{name} scrolls sideways on {device}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_key_pages_screenshots(reader: Reader, screenshots: Path, device: str):
+    """Screenshots for people to look at (test-artifacts/screenshots/), light and dark, and the search box open."""
+    options = device_options(device)
+    page = reader.context(**options).new_page()
+    for name, path in KEY_PAGES.items():
+        reader.goto(page, path)
         page.screenshot(path=screenshots / f"{name}-{device}.png", full_page=True)
     dark = reader.context(color_scheme="dark", **options).new_page()
     for name in ("compare", "decide", "scenario-index"):

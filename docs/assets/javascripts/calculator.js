@@ -91,19 +91,23 @@
     return Object.entries(values).reduce((text, [name, value]) => text.split(`{${name}}`).join(value), template);
   }
 
+  /* Every option's monthly cost; without a tuning offer (small undefined) the tuned option is not priced. */
   function estimate(inp, large, small) {
     const t = data.texts;
     const cached = large.cached_input_per_mtok !== null ? fill(t.cached, { cached: percent(inp.cached_share) }) : t.cached_none;
     const batch = large.batch_discount !== null ? fill(t.batch, { discount: percent(large.batch_discount) }) : t.batch_none;
-    const tuned = fill(t.tuned, { months: months(inp.retrain_months), running: t[tunedTokens(small) ? "running_tokens" : "running_hosting"] });
+    const tuned = small
+      ? ["tuned", small, tunedMonthly(small, inp), fill(t.tuned, { months: months(inp.retrain_months), running: t[tunedTokens(small) ? "running_tokens" : "running_hosting"] })]
+      : ["tuned", null, null, t.tuned_none];
     const costs = [
       ["prompt", large, promptMonthly(large, inp, false, false, false), t.prompt],
       ["prompt-cached", large, promptMonthly(large, inp, true, false, false), cached],
       ["prompt-batch", large, promptMonthly(large, inp, true, true, false), batch],
       ["rag", large, ragMonthly(large, inp), t[inp.batch ? "rag_batch" : "rag"]],
-      ["tuned", small, tunedMonthly(small, inp), tuned],
+      tuned,
     ].map(([option, price, monthly, assumption]) => ({ option, price, monthly, assumption }));
     const compared = costs[inp.batch ? 2 : 1];
+    if (!small) return { costs, compared, breakEven: { text: t.unknown, reason: t.no_offer } };
     const training = trainingCost(small, inp);
     const running = tunedInference(small, inp);
     let breakEven;
@@ -189,6 +193,7 @@
   }
 
   function priced(price) {
+    if (price === null) return node("td", data.texts.no_offer_cell);
     const cell = node("td", `${price.model} (${price.provider}), price checked ${price.checked}, `);
     const link = node("a", "source");
     if (/^https?:\/\//i.test(price.source)) link.href = price.source;

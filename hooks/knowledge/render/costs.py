@@ -82,6 +82,12 @@ TEXTS: dict[str, str] = {
     "unpriced": "not priced",
     "currencies": "the two models are priced in different currencies",
     "missing": "a model lacks a price this needs",
+    "no_offer": "no price record holds a tuning offer yet",
+    "no_offer_cell": "none recorded",
+    "sketch_no_offer": "No tuning offer has a price record yet (a training price and a price for running the tuned model, "
+    "from the provider's own page), so the tuned option is not priced; the other figure stands on its own.",
+    "tuned_none": "No tuning offer has a price record yet: a training price and a price for running the tuned model, "
+    "both from the provider's own page. The prompt-only and RAG figures stand on their own.",
 }
 """Sentences the tables and the script share; ``{name}`` marks a value filled in (:func:`fill`)."""
 
@@ -164,17 +170,17 @@ INPUT_FIELDS: tuple[InputField, ...] = (
 
 @dataclass(frozen=True)
 class Cost:
-    """One option's monthly cost (None when its model lacks a price it needs) and the assumption it rests on."""
+    """One option's monthly cost (None when its model lacks a price it needs, or no record offers it) and the assumption it rests on."""
 
     option: Option
     label: str
-    price: Price
+    price: Price | None
     monthly: float | None
     assumption: str
 
     @property
     def text(self) -> str:
-        return TEXTS["unpriced"] if self.monthly is None else money(self.monthly, self.price.currency)
+        return TEXTS["unpriced"] if self.monthly is None or self.price is None else money(self.monthly, self.price.currency)
 
 
 @dataclass(frozen=True)
@@ -290,22 +296,28 @@ def break_even_month(training: float, running: float, prompting: float, retrain_
 # --- estimates ---------------------------------------------------------------------------------
 
 
-def estimate(inputs: Inputs, prompt_price: Price, tuned_price: Price) -> Estimate:
-    """Every option's monthly cost for ``inputs``, with the break-even month of tuning against prompting at its cheapest allowed."""
+def estimate(inputs: Inputs, prompt_price: Price, tuned_price: Price | None) -> Estimate:
+    """Every option's monthly cost for ``inputs``, with the break-even month of tuning against prompting at its cheapest allowed.
+
+    Without a tuning offer (``tuned_price`` None) the tuned option is not priced and the break-even says why.
+    """
     cached = fill(TEXTS["cached"], cached=percent(inputs.cached_share)) if prompt_price.cached_input_per_mtok is not None else TEXTS["cached_none"]
     batch = fill(TEXTS["batch"], discount=percent(prompt_price.batch_discount)) if prompt_price.batch_discount is not None else TEXTS["batch_none"]
-    hosting = tuned_price.tuned_input_per_mtok is None or tuned_price.tuned_output_per_mtok is None
-    tuned = fill(TEXTS["tuned"], months=months(inputs.retrain_months), running=TEXTS["running_hosting" if hosting else "running_tokens"])
     costs = (
         Cost("prompt", LABELS["prompt"], prompt_price, prompt_monthly(prompt_price, inputs, caching=False, batch=False), TEXTS["prompt"]),
         Cost("prompt-cached", LABELS["prompt-cached"], prompt_price, prompt_monthly(prompt_price, inputs, caching=True, batch=False), cached),
         Cost("prompt-batch", LABELS["prompt-batch"], prompt_price, prompt_monthly(prompt_price, inputs, caching=True, batch=True), batch),
         Cost("rag", LABELS["rag"], prompt_price, rag_monthly(prompt_price, inputs), TEXTS["rag_batch" if inputs.batch else "rag"]),
-        Cost("tuned", LABELS["tuned"], tuned_price, tuned_monthly(tuned_price, inputs), tuned),
     )
-    training = training_cost(tuned_price, inputs)
     compared = costs[2] if inputs.batch else costs[1]
-    return Estimate(inputs, costs, training, tuned_break_even(tuned_price, inputs, prompt_price, compared, training))
+    if tuned_price is None:
+        tuned = Cost("tuned", LABELS["tuned"], None, None, TEXTS["tuned_none"])
+        return Estimate(inputs, (*costs, tuned), None, BreakEven(None, compared.option, TEXTS["break_even"], TEXTS["no_offer"]))
+    hosting = tuned_price.tuned_input_per_mtok is None or tuned_price.tuned_output_per_mtok is None
+    assumption = fill(TEXTS["tuned"], months=months(inputs.retrain_months), running=TEXTS["running_hosting" if hosting else "running_tokens"])
+    tuned = Cost("tuned", LABELS["tuned"], tuned_price, tuned_monthly(tuned_price, inputs), assumption)
+    training = training_cost(tuned_price, inputs)
+    return Estimate(inputs, (*costs, tuned), training, tuned_break_even(tuned_price, inputs, prompt_price, compared, training))
 
 
 def tuned_break_even(tuned_price: Price, inputs: Inputs, prompt_price: Price, prompting: Cost, training: float | None) -> BreakEven:
@@ -330,13 +342,6 @@ def can_tune(price: Price) -> bool:
     """A tuning offer: a training price and either tuned token prices or hourly hosting."""
     tuned_tokens = price.tuned_input_per_mtok is not None and price.tuned_output_per_mtok is not None
     return price.training_per_mtok is not None and (tuned_tokens or price.hosting_per_hour is not None)
-
-
-def default_models(prices: Sequence[Price]) -> tuple[Price, Price] | None:
-    """The default large model to prompt and small model to tune, or None when the records cannot price both."""
-    large = default_prompt_model(prices)
-    small = default_tuned_model(prices, large.currency if large else "USD")
-    return (large, small) if large is not None and small is not None else None
 
 
 def _open(prices: Sequence[Price]) -> list[Price]:
@@ -441,6 +446,10 @@ class Calculator:
         return LABELS
 
     @property
+    def texts(self) -> dict[str, str]:
+        return TEXTS
+
+    @property
     def hours(self) -> int:
         return HOURS_PER_MONTH
 
@@ -475,7 +484,7 @@ class Calculator:
             "defaults": {
                 **{key: value for key, value in asdict(self.defaults).items() if key != "tuned_prompt_tokens"},
                 "prompt_model": self.prompt_default.id if self.prompt_default else None,
-                "tuned_model": self.tuned_default.id if self.tuned_default else None,
+                "tuned_model": self.tuned_default.id if self.tuned_default else "",
             },
             "fields": [{"name": item.name, "key": item.key, "min": item.minimum, "max": item.maximum} for item in INPUT_FIELDS],
             "form": {item.key: self.value(item.name) for item in INPUT_FIELDS},
@@ -492,13 +501,13 @@ class Calculator:
 def calculator(prices: Iterable[Price]) -> Calculator:
     """The calculator page's content from the price records."""
     prices = tuple(prices)
-    defaults = default_models(prices)
+    large = default_prompt_model(prices)
     prompt_models = tuple(price for price in prices if can_prompt(price))
     tuned_models = tuple(price for price in prices if can_tune(price))
     base = Inputs()
-    if defaults is None:
+    if large is None:
         return Calculator(prices, prompt_models, tuned_models, base, None, None)
-    large, small = defaults
+    small = default_tuned_model(prices, large.currency)
     tables = tuple(VolumeTable(key, heading, estimate(replace(base, requests_per_month=volume), large, small)) for key, heading, volume in VOLUMES)
     return Calculator(prices, prompt_models, tuned_models, base, large, small, tables)
 
@@ -521,7 +530,7 @@ class SketchRow:
 
     @property
     def text(self) -> str:
-        return TEXTS["unpriced"] if self.monthly is None else money(self.monthly, self.prices[0].currency)
+        return TEXTS["unpriced"] if self.monthly is None or not self.prices else money(self.monthly, self.prices[0].currency)
 
 
 @dataclass(frozen=True)
@@ -565,7 +574,7 @@ def sketch_inputs(scenario: Scenario) -> Inputs | None:
 
 
 def scenario_sketch(scenario: Scenario, start_family: str, prices: Sequence[Price]) -> Sketch | None:
-    """The cost sketch of a scenario with a token profile, or None (no profile, or the prices cannot price both sides).
+    """The cost sketch of a scenario with a token profile, or None (no profile, no model to prompt, or routing without a cheaper model).
 
     The start is priced by its approach family (:data:`SKETCH_OPTIONS`), or as routing when the profile
     gives ``small_model_share``. The main alternative of a tuned or routed start is prompting the large
@@ -580,13 +589,14 @@ def scenario_sketch(scenario: Scenario, start_family: str, prices: Sequence[Pric
     alternative = "tuned" if start in ("prompt", "rag") else "prompt"
     small = default_tuned_model(prices, large.currency)
     cheap = routing_model(prices, large)
-    if ("tuned" in (start, alternative) and small is None) or (start == "routed" and cheap is None):
+    if start == "routed" and cheap is None:
         return None
     prompting = prompt_monthly(large, inputs, caching=False, batch=False)
     rows = []
     for role, option in (("start", start), ("alternative", alternative)):
-        if option == "tuned" and small is not None:
-            rows.append(SketchRow(role, "tuned", "A tuned smaller model", (small,), tuned_monthly(small, inputs)))
+        if option == "tuned":
+            priced = (small,) if small is not None else ()
+            rows.append(SketchRow(role, "tuned", "A tuned smaller model", priced, tuned_monthly(small, inputs) if small is not None else None))
         elif option == "routed" and share is not None and cheap is not None:
             label = f"Routing: {percent(share)} to a small model, the rest to a large one"
             rows.append(SketchRow(role, "routed", label, (cheap, large), routed_monthly(cheap, large, inputs, share)))
@@ -606,6 +616,8 @@ def scenario_sketch(scenario: Scenario, start_family: str, prices: Sequence[Pric
             f"{inputs.epochs} epochs, retrained every {every}, and priced as a hosted tuning offer; "
             "a model on the team's own servers costs what those servers cost."
         )
+    if small is None and "tuned" in (start, alternative):
+        assumptions.append(TEXTS["sketch_no_offer"])
     assumptions.append(EQUAL_QUALITY_ROUTED if start == "routed" else EQUAL_QUALITY)
     return Sketch(inputs, tuple(rows), break_even, tuple(assumptions))
 
