@@ -19,7 +19,7 @@ test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests skip loc
 	$(BIN)/ruff check hooks tests benchmarks
 	$(BIN)/pytest
 
-test-slow: $(STAMP) $(NODE_STAMP) ## The slow checks: the benchmark at a small size, Lighthouse on every page type, screenshots
+test-slow: $(STAMP) $(NODE_STAMP) ## The slow checks: the benchmark at a small size, Lighthouse on every page type, axe in dark mode, screenshots
 	$(BIN)/pytest -m slow
 
 build: $(STAMP) ## Write the static site to site/ (strict: any warning fails)
