@@ -84,10 +84,8 @@ TEXTS: dict[str, str] = {
     "missing": "a model lacks a price this needs",
     "no_offer": "no price record holds a tuning offer yet",
     "no_offer_cell": "none recorded",
-    "sketch_no_offer": "No tuning offer has a price record yet (a training price and a price for running the tuned model, "
-    "from the provider's own page), so the tuned option is not priced; the other figure stands on its own.",
-    "tuned_none": "No tuning offer has a price record yet: a training price and a price for running the tuned model, "
-    "both from the provider's own page. The prompt-only and RAG figures stand on their own.",
+    "tuned_none": "No tuning offer has a price record yet (a training price and a price for running the tuned model, "
+    "both from the provider's own page), so the tuned option is not priced; the other figures stand on their own.",
 }
 """Sentences the tables and the script share; ``{name}`` marks a value filled in (:func:`fill`)."""
 
@@ -617,7 +615,7 @@ def scenario_sketch(scenario: Scenario, start_family: str, prices: Sequence[Pric
             "a model on the team's own servers costs what those servers cost."
         )
     if small is None and "tuned" in (start, alternative):
-        assumptions.append(TEXTS["sketch_no_offer"])
+        assumptions.append(TEXTS["tuned_none"])
     assumptions.append(EQUAL_QUALITY_ROUTED if start == "routed" else EQUAL_QUALITY)
     return Sketch(inputs, tuple(rows), break_even, tuple(assumptions))
 
