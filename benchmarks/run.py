@@ -43,9 +43,11 @@ from pathlib import Path
 from benchmarks import PROJECT
 from benchmarks.corpus import make_project
 from benchmarks.probe import ENVIRONMENT
-from knowledge.export.search_index import index_command
+from knowledge.export.search_index import INDEX_FOLDER, PARTS_FILE
 
 SIZES = (100, 1_000, 10_000)
+INDEX_SITE = "import sys; from pathlib import Path; from knowledge.export.search_index import index_site; index_site(Path(sys.argv[1]))"
+"""The search indexing a build with hooks ends with, run on its own (the plain build's second half)."""
 SERVE_UP_TO = 1_000
 """``mkdocs serve`` is measured at sizes up to this one (at 10,000 its first build alone takes minutes)."""
 OUT = PROJECT / "benchmarks" / "out"
@@ -237,7 +239,7 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
 
     def plain() -> None:
         build = run_child(mkdocs_command("build", "--strict", "-f", str(export_dir / "mkdocs.yml")), export_dir, "plain mkdocs build")
-        index = run_child(index_command(export_dir / "site"), export_dir, "pagefind")
+        index = run_child([sys.executable, "-c", INDEX_SITE, str(export_dir / "site")], export_dir, "search index")
         builds["search"].append(index)
         builds["plain"].append(Run(build.seconds + index.seconds, build.cpu + index.cpu, max(build.max_rss, index.max_rss), build.output, build.marks))
 
@@ -289,18 +291,23 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
 def search_download(site: Path, results: int = 6) -> int:
     """An upper bound of the bytes one search downloads, as a static host serves them (text gzipped).
 
-    The search script and the spelling vocabulary; Pagefind's script, entry, metadata and WebAssembly;
-    its largest index chunk for each of two query words and its largest filter chunk; the
-    fragments of the results shown (the largest ones). Pagefind's own files are compressed already.
+    The search script, the spelling vocabulary and the list of index parts; Pagefind's script and
+    WebAssembly (loaded once); for each part, its entry, metadata, its largest index chunk for each of
+    two query words and its largest filter chunk; the fragments of the results shown (the largest ones).
+    Pagefind's own files are compressed already.
     """
-    folder = site / "pagefind"
-    text = [site / "assets/javascripts/search.js", site / "search/vocabulary.json", folder / "pagefind.js", folder / "pagefind-entry.json"]
-    total = sum(len(gzip.compress(path.read_bytes())) for path in text)
-    total += sum(path.stat().st_size for path in folder.glob("*.pf_meta")) + (folder / "wasm.en.pagefind").stat().st_size
-    chunks = sorted((path.stat().st_size for path in (folder / "index").iterdir()), reverse=True)
-    filters = sorted((path.stat().st_size for path in (folder / "filter").iterdir()), reverse=True)
-    fragments = sorted((path.stat().st_size for path in (folder / "fragment").iterdir()), reverse=True)
-    return total + sum(chunks[:2]) + sum(filters[:1]) + sum(fragments[:results])
+    folder = site / INDEX_FOLDER
+    bundles = [folder / name for name in json.loads((folder / PARTS_FILE).read_text(encoding="utf-8"))["bundles"]]
+    text = [site / "assets/javascripts/search.js", site / "search/vocabulary.json", folder / PARTS_FILE, bundles[0] / "pagefind.js"]
+    text += [bundle / "pagefind-entry.json" for bundle in bundles]
+    total = sum(len(gzip.compress(path.read_bytes())) for path in text) + (bundles[0] / "wasm.en.pagefind").stat().st_size
+    fragments: list[int] = []
+    for bundle in bundles:
+        chunks = sorted((path.stat().st_size for path in (bundle / "index").iterdir()), reverse=True)
+        filters = sorted((path.stat().st_size for path in (bundle / "filter").iterdir()), reverse=True)
+        total += sum(path.stat().st_size for path in bundle.glob("*.pf_meta")) + sum(chunks[:2]) + sum(filters[:1])
+        fragments += [path.stat().st_size for path in (bundle / "fragment").iterdir()]
+    return total + sum(sorted(fragments, reverse=True)[:results])
 
 
 @dataclass

@@ -83,12 +83,13 @@ def test_the_new_scenario_is_on_its_tag_and_facet_listings(contributed: Path):
 
 
 def test_the_new_scenario_is_in_the_search_index(contributed: Path):
-    fragments = [gzip.decompress(path.read_bytes()) for path in (contributed / "pagefind/fragment").iterdir()]
+    fragments = [gzip.decompress(path.read_bytes()) for path in (contributed / "pagefind").glob("*/fragment/*")]
     entries = [json.loads(data.removeprefix(b"pagefind_dcd")) for data in fragments]
     page = next(entry for entry in entries if entry["url"] == f"/scenarios/{SLUG}/")
     assert "hundreds of layouts" in page["content"]
     assert page["meta"]["kind"] == "Scenario" and page["filters"]["kind"] == ["Scenario"]
     assert page["meta"]["summary"].startswith("Start with a schema-bound prompt")
+    assert page["content"].count("Start with a schema-bound prompt") == 1  # the summary is indexed once, not again where the page shows it
     assert not (contributed / "search/search_index.json").exists()  # Material's lunr index is no longer built
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,8 @@ def test_an_edit_renders_again_only_the_pages_that_show_it(tmp_path: Path):
     dirty_build(root)
     assert (root / ".cache/knowledge/docs-keys.pickle").is_file()
     before = cached_mtimes(root)
-    fragments = len(list((root / "site/pagefind/fragment").iterdir()))
+    index = root / "site/pagefind"
+    bundles = set(index.iterdir())
     edit(root, "scenarios/support-bot.yaml", "title: ", "title: Renamed ")
     dirty_build(root)
     after = cached_mtimes(root)
@@ -38,10 +40,11 @@ def test_an_edit_renders_again_only_the_pages_that_show_it(tmp_path: Path):
     assert {"scenarios/support-bot.md", "scenarios/index.md", "evidence/study-a.md"} <= changed
     assert "scenarios/labeller.md" not in changed and "evidence/study-b.md" not in changed
     assert "Renamed" in (root / "site/scenarios/support-bot/index.html").read_text(encoding="utf-8")
-    # the search index is written afresh: one set of metadata, no fragments of the page before the edit
-    index = root / "site/pagefind"
-    assert len(list(index.glob("*.pf_meta"))) == 1
-    assert len(list((index / "fragment").iterdir())) == fragments
+    # the search index is written afresh: the small fixture is one part, indexed again under a new name, with nothing of the old left
+    assert len(bundles) == 2 and len(set(index.iterdir())) == 2 and set(index.iterdir()) != bundles
+    (bundle,) = (folder for folder in index.iterdir() if folder.is_dir())
+    assert json.loads((index / "parts.json").read_text(encoding="utf-8")) == {"bundles": [bundle.name + "/"]}
+    assert len(list(bundle.glob("*.pf_meta"))) == 1
 
 
 def test_a_title_shown_on_other_pages_renders_them_again(tmp_path: Path):

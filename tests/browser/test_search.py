@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .conftest import Reader, ready
+from knowledge.export import search_index
+
+from .conftest import Reader, ready, serve, watched
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +85,38 @@ def test_without_javascript_the_header_search_opens_a_page_that_points_to_the_li
     page.locator("form[data-pof-search] button[type=submit]").click()
     page.wait_for_url(re.compile(r"search/\?q="))
     assert page.get_by_role("link", name="scenario finder's listings").count() == 1
+
+
+def small_parts(patch: pytest.MonkeyPatch) -> None:
+    """Parts of about 10 pages, at most 20: the real site's sections of more than 10 pages are spread."""
+    patch.setattr(search_index, "PART_PAGES", 10)
+    patch.setattr(search_index, "MAX_PARTS", 20)
+
+
+@pytest.fixture(scope="module")
+def parted_reader(browser: Any, real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
+    """The real site indexed in many parts, as a large site is: its search merges them."""
+    site = tmp_path_factory.mktemp("parted") / "site"
+    shutil.copytree(real_site, site)
+    with pytest.MonkeyPatch.context() as patch:
+        small_parts(patch)
+        search_index.index_site(site)
+    server = serve(site)
+    yield from watched(Reader(browser, next(server)))
+    next(server, None)
+
+
+def test_a_site_indexed_in_parts_searches_all_of_them(parted_reader: Reader, real_site: Path, monkeypatch: pytest.MonkeyPatch):
+    small_parts(monkeypatch)
+    parts = search_index.split(list(search_index.indexed_pages(real_site)))
+    part_of = {page.removesuffix("index.html"): number for number, part in enumerate(parts) for page in part}
+    expected = {query: MISSPELT[query][0] for query in ("retreival", "wallet suport")}
+    assert len({part_of[page] for page in expected.values()}) == 2, parts  # the two answers sit in different parts
+    for query, page_path in expected.items():
+        page = parted_reader.open(f"search/?q={query.replace(' ', '+')}")
+        top = results(page)[:3]
+        assert any(href.endswith(page_path) for href in top), (query, top)
+    page = parted_reader.open("search/?q=retrieval")
+    results(page)
+    kinds = page.get_by_label("Only").locator("option").all_inner_texts()
+    assert {"Approach", "Scenario"} <= {kind.split(" (")[0] for kind in kinds}, kinds  # the kinds of every part

@@ -14,11 +14,17 @@
   const siteRoot = new URL("../", headerForm.action);
   let pagefind = null;
 
+  /* A large site's index comes in parts (pagefind/parts.json lists their bundles): the first one is
+     loaded, the others are merged into it, each with the same options. */
   async function engine() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
+      pagefind = fetch(new URL("pagefind/parts.json", siteRoot)).then((response) => response.json()).then(async ({ bundles }) => {
+        const [first, ...others] = bundles.map((bundle) => new URL(`pagefind/${bundle}`, siteRoot));
+        const module = await import(new URL("pagefind.js", first).href);
         // Long pages (approaches, evidence) are the thorough answers: do not let short ones outrank them.
-        await module.options({ baseUrl: siteRoot.pathname, excerptLength: 24, ranking: { pageLength: 0.3 } });
+        const options = { baseUrl: siteRoot.pathname, excerptLength: 24, ranking: { pageLength: 0.3 } };
+        await module.options(options);
+        await Promise.all(others.map((bundle) => module.mergeIndex(bundle.pathname, options)));
         return module;
       });
     }
