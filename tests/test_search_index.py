@@ -10,7 +10,7 @@ import pytest
 from knowledge.export import search_index
 from knowledge.export.search_index import INDEX_FOLDER, PARTS_FILE, index_site, split
 
-PAGE = '<html lang="en"><body><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main></body></html>'
+PAGE = '<html lang="en"><body><main data-pagefind-body><h1>{title}</h1><p>{text}</p>{aside}</main></body></html>'
 
 
 def scenario_pages(count: int) -> list[str]:
@@ -47,11 +47,12 @@ def test_a_huge_site_has_at_most_the_most_parts():
     assert max(len(part) for part in parts) <= 2 * len(pages) / len(parts)  # the indexer's memory follows the largest part
 
 
-def write_site(site: Path, pages: list[str], text: str = "retrieval grounding") -> None:
+def write_site(site: Path, pages: list[str], text: str = "retrieval grounding", quoted: str = "a summary quoted from elsewhere") -> None:
+    aside = f'<p><span class="pof-not-indexed"><!--pof-not-indexed-->{quoted}<!--/pof-not-indexed--></span></p>'
     for page in pages:
         path = site / page
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(PAGE.format(title=page.split("/")[-2] if "/" in page else "home", text=text), encoding="utf-8")
+        path.write_text(PAGE.format(title=page.split("/")[-2] if "/" in page else "home", text=text, aside=aside), encoding="utf-8")
 
 
 def bundles(site: Path) -> list[str]:
@@ -77,6 +78,13 @@ def test_an_index_run_again_indexes_only_the_parts_whose_pages_changed(tmp_path:
         assert (site / INDEX_FOLDER / name / "pagefind-entry.json").stat().st_mtime_ns == built[name]
     assert sorted(path.name + "/" for path in (site / INDEX_FOLDER).iterdir() if path.is_dir()) == sorted(second)  # nothing stale
     assert not list(tmp_path.glob(".search-part-*"))  # the scratch folders are gone
+    write_site(site, pages, text="an edited page", quoted="another record's summary, edited")
+    index_site(site)
+    assert bundles(site)[1:] != second[1:]  # every scenario page changed: every scenario part is new
+    write_site(site, pages, text="an edited page", quoted="only what the search skips changed")
+    third = bundles(site)
+    index_site(site)
+    assert bundles(site) == third  # a change where the search does not look indexes nothing again
 
 
 def test_the_same_pages_give_the_same_index(tmp_path: Path):

@@ -31,6 +31,7 @@ import shutil
 import tempfile
 import zlib
 from collections import Counter, defaultdict
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,9 @@ from knowledge.external_tools import run_tool
 
 if TYPE_CHECKING:
     from knowledge.link.graph import Graph
+
+INDEXER_VERSION = version("pagefind-bin")
+"""Part of every bundle's digest: another Pagefind writes every part again."""
 
 INDEX_FOLDER = "pagefind"
 """The index's folder inside the site: its parts' bundles and the list of them."""
@@ -52,6 +56,11 @@ NOT_INDEXED = ".headerlink, .md-content__button, .md-source-file, .pof-not-index
 
 INDEXED = b"data-pagefind-body"
 """The mark of a page Pagefind indexes (``overrides/main.html``); pages without it are left out."""
+
+NOT_INDEXED_PART = re.compile(rb"<!--pof-not-indexed-->.*?<!--/pof-not-indexed-->", re.DOTALL)
+"""A part of a page the search skips, between the marks the templates put in it (``_macros.md.j2``):
+left out of the page's digest, so a change there (a summary quoted from another record) does not
+index its part again. Nested parts only shorten the match, which can cost a run, never miss a change."""
 
 PART_PAGES = 250
 """Pages of a section that fit in one part; larger sections are spread over parts this size."""
@@ -78,7 +87,7 @@ def index_command(site_dir: Path, output: Path) -> list[str]:
 
 
 def indexed_pages(site_dir: Path) -> dict[str, bytes]:
-    """Every page Pagefind would index, by its path in the site (``/`` separators), with a digest of its bytes."""
+    """Every page Pagefind would index, by its path in the site (``/`` separators), with a digest of what it would index."""
     pages = {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
@@ -86,7 +95,7 @@ def indexed_pages(site_dir: Path) -> dict[str, bytes]:
             continue
         data = path.read_bytes()
         if INDEXED in data:
-            pages[relative] = hashlib.sha256(data).digest()
+            pages[relative] = hashlib.blake2b(NOT_INDEXED_PART.sub(b"", data), digest_size=16).digest()
     return pages
 
 
@@ -120,18 +129,19 @@ def split(pages: list[str]) -> list[list[str]]:
 def index_site(site_dir: Path) -> None:
     """Write the Pagefind index of the built site into ``site_dir / INDEX_FOLDER``; raise ``ToolFailed`` if the indexer fails.
 
-    A part whose bundle is there already (same pages, same bytes: same digest) is kept; the others
-    are indexed afresh, and whatever else the folder holds (bundles of pages since changed) goes.
+    A part whose bundle is there already (the same pages with the same text to index: the same
+    digest) is kept; the others are indexed afresh, and whatever else the folder holds (bundles of
+    pages since changed) goes.
     """
     folder = site_dir / INDEX_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     pages = indexed_pages(site_dir)
     bundles = []
     for part in split(list(pages)):
-        digest = hashlib.sha256(repr((get_executable().name, NOT_INDEXED)).encode())
+        digest = hashlib.blake2b(repr((INDEXER_VERSION, NOT_INDEXED)).encode(), digest_size=10)
         for page in part:
             digest.update(page.encode() + b"\0" + pages[page])
-        bundle = folder / digest.hexdigest()[:20]
+        bundle = folder / digest.hexdigest()
         if not (bundle / "pagefind-entry.json").is_file():
             _index_part(site_dir, part, bundle)
         bundles.append(bundle.name)
