@@ -17,7 +17,7 @@ preview: $(STAMP) ## Like serve, but rebuild only changed pages (search covers o
 
 test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests skip locally without Chromium)
 	$(BIN)/ruff check hooks tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist worksteal
 
 test-slow: $(STAMP) $(NODE_STAMP) ## The slow checks: the benchmark at a small size, Lighthouse on every page type, axe in dark mode, screenshots
 	$(BIN)/pytest -m slow

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment
@@ -22,7 +21,6 @@ from mkdocs.structure.nav import Navigation
 sys.path.insert(0, str(Path(__file__).parent))  # the engine package sits beside this file
 
 from knowledge.build import Build
-from knowledge.export.search_index import index_site
 from knowledge.external_tools import ToolFailed
 from knowledge.pipeline import ContentError
 from knowledge.render.template_cache import bytecode_cache
@@ -37,8 +35,7 @@ class State:
     command: str | None = None  # set by on_startup; without it (MkDocs as a library) nothing is staged
     dirty: bool = False
     build: Build | None = None
-    staged_config: MkDocsConfig | None = None  # its site_dir points at the staging folder during the build
-    site_dir: str = ""
+    staged: tuple[MkDocsConfig, str] | None = None  # the config whose site_dir points at the staging folder, and its own
 
 
 state = State()
@@ -53,7 +50,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     state.build = Build.for_command(root, state.command, dirty=state.dirty, site_dir=Path(config.site_dir))
     if state.build.staged is not None:
-        state.staged_config, state.site_dir = config, config.site_dir
+        state.staged = config, config.site_dir
         config.site_dir = str(state.build.staged.prepare())
     return config
 
@@ -71,7 +68,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page, JSON export and schema."""
     try:
-        generated_files = _build().generated_files(directory_urls=config.use_directory_urls, today=date.today(), site_url=config.site_url or "/")
+        generated_files = _build().generated_files(directory_urls=config.use_directory_urls, site_url=config.site_url or "/")
     except ToolFailed as error:
         raise PluginError(f"the decision flowchart was not drawn: {error}") from None
     for generated in generated_files:
@@ -83,10 +80,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """Under ``--dirty`` MkDocs skips unchanged pages: read them for their titles in the navigation."""
-    if state.dirty:
-        for page in nav.pages:
-            if page.markdown is None and not page.file.is_modified():
-                page.read_source(config)
+    for page in nav.pages if state.dirty else []:
+        if page.markdown is None and not page.file.is_modified():
+            page.read_source(config)
     return nav
 
 
@@ -100,10 +96,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 def on_post_build(config: MkDocsConfig) -> None:
     """Index the written site for search; only then is the build complete."""
     try:
-        index_site(Path(config.site_dir))
+        _build().index_search(Path(config.site_dir))
     except ToolFailed as error:
         raise PluginError(f"the search index was not built: {error}") from None
-    _build().completed = True
 
 
 def on_build_error(error: Exception) -> None:
@@ -115,9 +110,9 @@ def on_shutdown() -> None:
     """Publish the staged site if the build got through ``on_post_build`` without an error; else leave ``site/`` as it was."""
     if state.build is not None:
         state.build.finish()
-    if state.staged_config is not None:  # gh-deploy publishes config.site_dir after this
-        state.staged_config.site_dir = state.site_dir
-    state.build, state.staged_config = None, None
+    if state.staged is not None:  # gh-deploy publishes config.site_dir after this
+        state.staged[0].site_dir = state.staged[1]
+    state.build, state.staged = None, None
 
 
 def _build() -> Build:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -106,18 +108,27 @@ def run_cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.Comp
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once from the real content/ (strict)."""
-    return built_once(tmp_path_factory.mktemp("real") / "project", PROJECT / "content")
+    """The site built once from the real content/ (strict); tests only read it."""
+    return built_once(tmp_path_factory, "real", PROJECT / "content")
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built once from the fixture content (strict); tests only read it."""
-    return built_once(tmp_path_factory.mktemp("build") / "project", FIXTURE_CONTENT)
+    return built_once(tmp_path_factory, "build", FIXTURE_CONTENT)
 
 
-def built_once(root: Path, content: Path) -> Path:
-    copy_project(root, content)
-    result = mkdocs_build(root)
-    assert result.returncode == 0, result.stderr
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, content: Path) -> Path:
+    """A project built once per test run: with pytest-xdist the first worker builds and the others wait for it and read it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this run's folder, above every worker's own
+    root = shared / f"{name}-once" / "project"
+    with (shared / f"{name}-once.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / "site").is_dir():  # a failed build leaves no site/, and the next worker tries again
+            shutil.rmtree(root, ignore_errors=True)
+            copy_project(root, content)
+            result = mkdocs_build(root)
+            assert result.returncode == 0, result.stderr
     return root / "site"

@@ -1,9 +1,9 @@
-"""What one MkDocs build asks of the engine, in the order it asks: check, generated files (as MkDocs files), publish.
+"""What one MkDocs build asks of the engine, in the order it asks: check, generated files (as MkDocs files), search index, publish.
 
 In: the project root, whether the build is incremental (``--dirty``), and the site folder when
 the build is staged. Out: the content problems (or the checked site), every generated file
-(Markdown pages, JSON exports and other data files) with its place in the site, and the staged
-site swapped in only when the build succeeded. ``hooks/site.py`` maps these onto MkDocs events.
+(Markdown pages, JSON exports and other data files) with its place in the site, the written site
+indexed for search, and the staged site swapped in only when the build succeeded. ``hooks/site.py`` maps these onto MkDocs events.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
+from knowledge.export.search_index import index_site
 from knowledge.pipeline import ContentError, Site, build_site
 from knowledge.preview.page_cache import CACHE_FOLDER, PageCache
 from knowledge.staging import StagedSite
@@ -78,9 +79,9 @@ class Build:
         self.site = build_site(self.root / "content", self.root)
         self.warnings = [warning.format() for warning in self.site.warnings]
 
-    def generated_files(self, *, directory_urls: bool, today: date, site_url: str) -> list[GeneratedFile]:
-        """Every page and data file; the engine's objects are released afterwards."""
-        site, self.site = self.site, None
+    def generated_files(self, *, directory_urls: bool, site_url: str, today: date | None = None) -> list[GeneratedFile]:
+        """Every page and data file, as of ``today`` (by default the day of the build); the engine's objects are released afterwards."""
+        site, self.site, today = self.site, None, today or date.today()
         if site is None:
             raise ContentError([])
         jobs = site.page_jobs(directory_urls=directory_urls, today=today)
@@ -104,6 +105,11 @@ class Build:
         cache.prune()
         cache.save_keys()
         return files
+
+    def index_search(self, site_dir: Path) -> None:
+        """Index the written site for search (``export.search_index``); only then is the build complete."""
+        index_site(site_dir)
+        self.completed = True
 
     def finish(self) -> None:
         """Swap the staged site in if the build completed without an error; otherwise delete it and leave ``site/`` untouched."""
