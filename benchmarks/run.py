@@ -10,7 +10,8 @@ process, so its ``ru_maxrss`` is the build's peak):
   hooks from a cold parse cache (``.cache/`` deleted) and with a warm one (``.cache/`` kept
   from the builds before), and a plain ``mkdocs build --strict`` of the same pages written out
   by ``knowledge export`` (no engine: only the probe is listed under ``hooks:``), followed by
-  the Pagefind indexing a build with hooks ends with, so both sides make a searchable site;
+  the search indexing a build with hooks ends with (``index_site``: Pagefind, once per part of
+  the index), so both sides make a searchable site;
 - ``mkdocs build --dirty`` after editing one scenario, and, up to 1,000 scenarios, the rebuild
   ``mkdocs serve --dirty`` reports after one edit.
 
@@ -230,14 +231,20 @@ def measure(scenarios: int, out: Path = OUT, log: Log = print, serve: bool = Fal
 
     builds: dict[str, list[Run]] = {"cold": [], "warm": [], "plain": [], "search": []}
 
+    # Every full build starts without a site/ folder: the first build of round 1 has none to delete,
+    # so otherwise the fastest run of a kind may or may not include deleting the previous site (about
+    # 4.5 s at 10,000 scenarios: MkDocs' clean in the plain build, the swap's delete with hooks).
     def cold() -> None:
-        shutil.rmtree(project / ".cache", ignore_errors=True)
+        for stale in (project / ".cache", project / "site"):
+            shutil.rmtree(stale, ignore_errors=True)
         builds["cold"].append(run_child(mkdocs_command("build", "--strict"), project, "mkdocs build"))
 
     def warm() -> None:
+        shutil.rmtree(project / "site", ignore_errors=True)
         builds["warm"].append(run_child(mkdocs_command("build", "--strict"), project, "mkdocs build"))
 
     def plain() -> None:
+        shutil.rmtree(export_dir / "site", ignore_errors=True)
         build = run_child(mkdocs_command("build", "--strict", "-f", str(export_dir / "mkdocs.yml")), export_dir, "plain mkdocs build")
         index = run_child([sys.executable, "-c", INDEX_SITE, str(export_dir / "site")], export_dir, "search index")
         builds["search"].append(index)
@@ -581,10 +588,10 @@ WHERE_NOTES = """Spans between the probe's marks (`benchmarks/probe.py`), from t
 The probe is listed last under `hooks:`, and MkDocs runs the handlers of an event in that order,
 so each row ends once every plugin and hook handled its event: a row holds MkDocs' own work
 since the previous event plus the handlers of the event that ends it (the engine's `hooks/site.py`
-among them). In the plain build the engine's rows hold MkDocs' work alone (emptying `site/`
-happens in its fourth row, where a build with hooks empties a fresh staging folder and deletes the
-previous site on shutdown instead). The start and end of the process are the benchmark's own
-clock, which on Linux the child shares."""
+among them). In the plain build the engine's rows hold MkDocs' work alone. Every full build
+starts without a `site/` folder, so no row holds deleting a previous site (MkDocs' clean in the
+plain build, the swap's delete on shutdown with hooks). The start and end of the process are the
+benchmark's own clock, which on Linux the child shares."""
 
 
 def machine() -> str:
