@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from pagefind_bin import get_executable
 
 from knowledge.external_tools import run_tool
+from knowledge.storage import write_atomically
 
 if TYPE_CHECKING:
     from knowledge.link.graph import Graph
@@ -130,25 +131,27 @@ def index_site(site_dir: Path) -> None:
     """Write the Pagefind index of the built site into ``site_dir / INDEX_FOLDER``; raise ``ToolFailed`` if the indexer fails.
 
     A part whose bundle is there already (the same pages with the same text to index: the same
-    digest) is kept; the others are indexed afresh, and whatever else the folder holds (bundles of
-    pages since changed) goes.
+    digest) is kept; the others are indexed afresh. The new list of bundles replaces the old one in
+    one step, and only then does whatever else the folder holds (bundles of pages since changed) go,
+    so a reader searching a ``serve`` preview during a rebuild never gets a list naming a deleted bundle.
     """
     folder = site_dir / INDEX_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     pages = indexed_pages(site_dir)
+    seed = repr((INDEXER_VERSION, NOT_INDEXED)).encode()
     bundles = []
     for part in split(list(pages)):
-        digest = hashlib.blake2b(repr((INDEXER_VERSION, NOT_INDEXED)).encode(), digest_size=10)
+        digest = hashlib.blake2b(seed, digest_size=10)
         for page in part:
             digest.update(page.encode() + b"\0" + pages[page])
         bundle = folder / digest.hexdigest()
         if not (bundle / "pagefind-entry.json").is_file():
             _index_part(site_dir, part, bundle)
         bundles.append(bundle.name)
+    write_atomically(folder / PARTS_FILE, json.dumps({"bundles": [name + "/" for name in bundles]}).encode())
     for stale in folder.iterdir():
-        if stale.name not in bundles:
+        if stale.name not in (*bundles, PARTS_FILE):
             shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    (folder / PARTS_FILE).write_text(json.dumps({"bundles": [name + "/" for name in bundles]}), encoding="utf-8")
 
 
 def _index_part(site_dir: Path, part: list[str], bundle: Path) -> None:
