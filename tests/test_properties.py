@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import tempfile
 from pathlib import Path
@@ -121,7 +122,8 @@ yaml_fragments = st.lists(
 
 @given(yaml_fragments)
 def test_fast_parse_agrees_with_the_reference_parser(fragments: list[str]):
-    """Same data, positions, duplicate keys and failure from the libyaml fast path as from the reference parser."""
+    """Same data, positions, duplicate keys and failure from the libyaml fast path as from the reference parser,
+    whether it keeps positions while parsing or works them out when asked."""
     text = "".join(fragments)
 
     def outcome(parse):
@@ -132,4 +134,6 @@ def test_fast_parse_agrees_with_the_reference_parser(fragments: list[str]):
         duplicates = [(d.line, d.column, d.message) for d in parsed.duplicate_keys]
         return (parsed.data, parsed.positions, parsed.key_positions, duplicates)
 
-    assert outcome(parse_yaml_fast) == outcome(parse_yaml)
+    reference = outcome(parse_yaml)
+    assert outcome(parse_yaml_fast) == reference
+    assert outcome(functools.partial(parse_yaml_fast, positions=False)) == reference

@@ -1,7 +1,8 @@
 """Find the record files under ``content/``, read and parse each one.
 
 In: the content folder (and optionally the parse cache). Out: a :class:`RawRecord` per readable
-file (plain data with the position of every value), problems for the others in the log.
+file (plain data, and the position of every value when a problem needs it), problems for the
+others in the log.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _parse(text: str, cache: ParseCache | None) -> tuple[ParsedYaml, int]:
     data = cache.get(key) if cache is not None else None
     if data is not None:
         return ParsedYaml(data, locate=lambda: parse_yaml_fast(text)), version
-    parsed = parse_yaml_fast(text)
+    parsed = parse_yaml_fast(text, positions=False)
     if cache is not None and not parsed.duplicate_keys:
         cache.put(key, parsed.data)
     return parsed, version

@@ -212,6 +212,13 @@ def _link_key(context: jinja2.runtime.Context, key: Key) -> str:
 
 
 @jinja2.pass_context
+def _finder_row(context: jinja2.runtime.Context, record_id: str) -> str:
+    """``sid | finder_row``: one scenario's line in a finder listing (``finder-row.md.j2``)."""
+    page = context["page"]
+    return page.renderer.finder_row(record_id, page.folder)
+
+
+@jinja2.pass_context
 def _step_link(context: jinja2.runtime.Context, record_id: str, text: str | None = None) -> str:
     """``id | step_link``: link to a question or outcome of the decision flow."""
     return context["page"].step_link(record_id, text)
@@ -245,6 +252,7 @@ class Renderer:
         self.today = today or date.today()
         self._labels: dict[Key, str] = {}
         self._links: dict[tuple[str, str, str], str] = {}
+        self._rows: dict[tuple[str, str, str], str] = {}
         self._stamp: bytes | None = None
         """Digest of what every keyed page depends on alike: code, date, URL style, records of the fixed kinds."""
         self.env = jinja2.Environment(
@@ -272,6 +280,7 @@ class Renderer:
             link=_link,
             links=_links,
             link_key=_link_key,
+            finder_row=_finder_row,
             step_link=_step_link,
             field_cell=_field_cell,
             href=_href,
@@ -303,6 +312,19 @@ class Renderer:
             target = _relative_from(KINDS_BY_NAME[kind].page_uri(record_id), folder)
             link = self._links[key] = f"[{self.link_label(kind, record_id)}]({target})"
         return link
+
+    def finder_row(self, record_id: str, folder: str) -> str:
+        """A scenario's line in a finder listing, for a page in ``folder``.
+
+        The line links to the scenario and to its recommended start, so it differs between two
+        folders only if their paths to the scenarios' or the approaches' folder do: a scenario
+        shows in about ten listings, and most of those lines are the same text (cached).
+        """
+        key = (record_id, *(_relpath(KINDS_BY_NAME[kind].site_dir, folder) for kind in ("scenario", "approach")))
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = self.render("finder-row.md.j2", f"{folder}/", sid=record_id).rstrip("\n")
+        return row
 
     def render(self, template: str, uri: str, **context: Any) -> str:
         """Render one template for the page at ``uri``."""
