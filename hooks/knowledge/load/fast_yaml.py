@@ -13,6 +13,8 @@ character that PyYAML's reader does.
 
 from __future__ import annotations
 
+import functools
+
 import yaml
 import yaml.reader
 
@@ -32,7 +34,7 @@ def parse_yaml_fast(text: str, *, positions: bool = True) -> ParsedYaml:
         return parse_yaml(text)
     loader = _CSafeLoader(text)
     try:
-        return build_document(loader, locate=None if positions else lambda: parse_yaml_fast(text))
+        return build_document(loader, locate=None if positions else functools.partial(parse_yaml_fast, text))
     except PositionsNeeded:
         return parse_yaml_fast(text)
     except (yaml.YAMLError, YamlFailure, RecursionError):

@@ -7,6 +7,7 @@ others in the log.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def _parse(text: str, cache: ParseCache | None) -> tuple[ParsedYaml, int]:
     version = int.from_bytes(key[:8], "big")
     data = cache.get(key) if cache is not None else None
     if data is not None:
-        return ParsedYaml(data, locate=lambda: parse_yaml_fast(text)), version
+        return ParsedYaml(data, locate=functools.partial(parse_yaml_fast, text)), version
     parsed = parse_yaml_fast(text, positions=False)
     if cache is not None and not parsed.duplicate_keys:
         cache.put(key, parsed.data)

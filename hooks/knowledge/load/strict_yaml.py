@@ -55,6 +55,10 @@ class ParsedYaml:
         self.duplicate_keys = duplicate_keys or []
         self._locate = locate
 
+    def release_data(self) -> None:
+        """Forget the data once a record model holds it (positions stay available): a large corpus keeps one copy."""
+        self.data = None
+
     def _fill(self) -> None:
         assert self._locate is not None
         located = self._locate()

@@ -143,7 +143,7 @@ def validate_record(raw: RawRecord, log: ProblemLog) -> ValidRecord | None:
 
 
 def validate_records(raws: list[RawRecord], log: ProblemLog) -> list[ValidRecord]:
-    """Validate stage: all records that pass, with duplicate ids reported."""
+    """Validate stage: all records that pass, with duplicate ids reported; the models replace their parsed data."""
     valid = [record for raw in raws if (record := validate_record(raw, log)) is not None]
     seen: dict[tuple[str, str], ValidRecord] = {}
     unique = []
@@ -161,4 +161,6 @@ def validate_records(raws: list[RawRecord], log: ProblemLog) -> list[ValidRecord
             continue
         seen[key] = record
         unique.append(record)
+    for record in unique:
+        record.raw.parsed.release_data()  # only failed records' data is read again (for their references)
     return unique
