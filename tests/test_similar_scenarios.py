@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 import random
 import shutil
 import subprocess
@@ -135,6 +136,35 @@ def test_a_page_key_changes_when_its_list_or_a_listed_title_does(tmp_path: Path,
     assert before[shows][1] != after[shows][1]  # the edit shows on this page, which does not link the edited scenario
     stale = [uri for uri, (key, text) in after.items() if key == before[uri][0] and text != before[uri][1]]
     assert stale == []
+
+
+def test_lists_are_read_back_from_the_cache_until_a_facet_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    add_more_scenarios(content)
+    cache = tmp_path / similar.SIMILAR_CACHE_FILE
+    computed = similar.similar_scenarios(build_site(content, tmp_path).graph, cache)
+    assert computed["support-bot"] and cache.is_file()
+
+    def not_again(features: object) -> None:
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(similar, "nearest", not_again)
+    path = content / "scenarios/wallet-faq.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Wallet FAQ assistant", "title: Wallet questions bot"), encoding="utf-8")
+    assert similar.similar_scenarios(build_site(content, tmp_path).graph, cache) == computed  # a title is not a facet
+    path.write_text(path.read_text(encoding="utf-8").replace("volume: medium", "volume: low"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="computed again"):
+        similar.similar_scenarios(build_site(content, tmp_path).graph, cache)
+    monkeypatch.undo()
+
+    graph = build_site(content, tmp_path).graph
+    expected = similar.similar_scenarios(graph, cache)  # computed for the edited facets, and stored
+    stored = similar.read_plain_data(cache)
+    assert stored["lists"].keys() == expected.keys()
+    for damaged in (b"not a pickle", pickle.dumps({**stored, "lists": {**stored["lists"], "support-bot": [("no-such-scenario", (), 1)]}})):
+        cache.write_bytes(damaged)
+        assert similar.similar_scenarios(graph, cache) == expected  # ignored and computed again
 
 
 # --- ranking on small corpora -------------------------------------------------------------

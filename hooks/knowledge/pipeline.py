@@ -17,6 +17,7 @@ from knowledge.export.search_index import VOCABULARY_URI, vocabulary
 from knowledge.link.checks import run_checks
 from knowledge.link.flow import Flow, check_flow
 from knowledge.link.graph import Graph, build_graph
+from knowledge.link.similar import SIMILAR_CACHE_FILE
 from knowledge.link.stable_ids import Redirect, check_stable_ids
 from knowledge.load.parse_cache import PARSE_CACHE_FILE, ParseCache
 from knowledge.load.record_files import display_path, load_content
@@ -53,14 +54,21 @@ class Site:
     warnings: list[Problem] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
     """Old ids of renamed records, each with the id that replaced it."""
+    cache_root: Path | None = None
+    """The project root whose ``.cache/`` keeps derived data between runs (the similar scenarios); None keeps nothing."""
 
     def pages(self, *, directory_urls: bool = True, today: date | None = None) -> list[GeneratedPage]:
         """Every generated Markdown page."""
-        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).pages()
+        return self.renderer(directory_urls=directory_urls, today=today).pages()
 
     def page_jobs(self, *, directory_urls: bool = True, today: date | None = None) -> list[PageJob]:
         """Every generated Markdown page, each rendered when its job runs."""
-        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today).jobs()
+        return self.renderer(directory_urls=directory_urls, today=today).jobs()
+
+    def renderer(self, *, directory_urls: bool = True, today: date | None = None) -> Renderer:
+        """The renderer of this site's pages, with its caches below :attr:`cache_root` if there is one."""
+        similar_cache = self.cache_root / SIMILAR_CACHE_FILE if self.cache_root is not None else None
+        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today, similar_cache=similar_cache)
 
     def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """JSON exports and schemas, by site path."""
@@ -88,13 +96,14 @@ class Site:
 
     def redirect_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """An HTML page at each old URL of a renamed record, by site path."""
-        return Renderer(self.graph, self.flow, directory_urls=directory_urls).redirect_files(self.redirects)
+        return self.renderer(directory_urls=directory_urls).redirect_files(self.redirects)
 
 
 def check_content(content_dir: Path, root: Path, *, parse_cache: bool = True) -> tuple[Site | None, ProblemLog]:
     """Load, validate, link and check; return the site (None on errors) and every problem.
 
-    ``parse_cache`` keeps parsed record data in ``root``'s ``.cache/`` between runs.
+    ``parse_cache`` keeps parsed record data, and the site keeps what it derives from them, in
+    ``root``'s ``.cache/`` between runs.
     """
     log = ProblemLog()
     cache = ParseCache(root / PARSE_CACHE_FILE) if parse_cache else None
@@ -110,7 +119,7 @@ def check_content(content_dir: Path, root: Path, *, parse_cache: bool = True) ->
     redirects = check_stable_ids(graph, content_dir, display_path(content_dir, root), log)
     if log.errors:
         return None, log
-    return Site(graph, flow, log.warnings, redirects), log
+    return Site(graph, flow, log.warnings, redirects, cache_root=root if parse_cache else None), log
 
 
 def build_site(content_dir: Path, root: Path | None = None) -> Site:

@@ -29,13 +29,18 @@ is not reached (a small corpus), every scenario sharing a feature is a candidate
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
 import itertools
 import math
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from knowledge.link.graph import Graph
+from knowledge.storage import read_plain_data, write_atomically
 
 FACET_FIELDS = ("domain", "task_type", "data_situation", "volume", "recommended_start", "tags")
 """The scenario fields that make up likeness, in the order shared values are named."""
@@ -54,6 +59,9 @@ CANDIDATE_BUDGET = 40
 
 COMBINED_KEYS = ((2, 5), (3, 6))
 """(size, n): the combinations of ``size`` of a scenario's ``n`` rarest features are index keys too."""
+
+SIMILAR_CACHE_FILE = ".cache/knowledge/similar.pickle"
+"""Below the project root, beside the parse cache: the last lists computed, with the digest of the facets they came from."""
 
 Feature = tuple[str, str]  # (field, value)
 Key = int | tuple[int, ...]  # one feature, or a combination of features (by number)
@@ -89,10 +97,41 @@ def scenario_features(model: Any) -> list[Feature]:
     return features
 
 
-def similar_scenarios(graph: Graph) -> dict[str, list[Similar]]:
-    """Every scenario of the graph → the scenarios most like it, best first (see the module's docstring)."""
+def similar_scenarios(graph: Graph, cache: Path | None = None) -> dict[str, list[Similar]]:
+    """Every scenario of the graph → the scenarios most like it, best first (see the module's docstring).
+
+    With ``cache`` (a file), lists an earlier run computed from the same facets, by the same code,
+    are read back instead of computed: editing a scenario's text or adding evidence leaves them as they are.
+    """
     records = graph.records.get("scenario", {})
-    return nearest({record_id: scenario_features(record.model) for record_id, record in records.items()})
+    features = {record_id: scenario_features(record.model) for record_id, record in records.items()}
+    if cache is None:
+        return nearest(features)
+    digest = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+    digest.update(repr(sorted(features.items())).encode())
+    key = digest.digest()
+    stored = read_plain_data(cache)
+    if isinstance(stored, dict) and stored.get("key") == key and (result := _stored_lists(stored.get("lists"), records)) is not None:
+        return result
+    result = nearest(features)
+    lists = {record_id: [(item.id, item.shared, item.score) for item in items] for record_id, items in result.items()}
+    with contextlib.suppress(OSError):  # a read-only checkout still builds, only without the cache
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(cache, pickle.dumps({"key": key, "lists": lists}, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
+
+
+def _stored_lists(lists: object, records: Mapping[str, Any]) -> dict[str, list[Similar]] | None:
+    """A cache file's lists as :class:`Similar` entries; None unless each entry has the expected shape and names a scenario."""
+    if not isinstance(lists, dict) or lists.keys() != records.keys():
+        return None
+    result = {}
+    try:
+        for record_id, items in lists.items():
+            result[record_id] = [Similar(str(other), tuple((str(f), str(v)) for f, v in shared), int(score)) for other, shared, score in items]
+    except (TypeError, ValueError):
+        return None
+    return result if all(item.id in records for items in result.values() for item in items) else None
 
 
 def _keys(strong: list[int]) -> list[Key]:

@@ -245,11 +245,13 @@ def _html_href(context: jinja2.runtime.Context, target_uri: str) -> str:
 class Renderer:
     """Renders every generated page from the graph and the decision flow."""
 
-    def __init__(self, graph: Graph, flow: Flow | None, *, directory_urls: bool = True, today: date | None = None) -> None:
+    def __init__(self, graph: Graph, flow: Flow | None, *, directory_urls: bool = True, today: date | None = None, similar_cache: Path | None = None) -> None:
         self.graph = graph
         self.flow = flow
         self.directory_urls = directory_urls
         self.today = today or date.today()
+        self.similar_cache = similar_cache
+        """Where the similar scenarios of an earlier run are kept (``link/similar.py``); None computes them every time."""
         self._labels: dict[Key, str] = {}
         self._links: dict[tuple[str, str, str], str] = {}
         self._rows: dict[tuple[str, str, str], str] = {}
@@ -368,8 +370,8 @@ class Renderer:
 
     @functools.cached_property
     def similar(self) -> dict[str, list[Similar]]:
-        """Scenario id → the scenarios most like it (``link/similar.py``), computed once per build."""
-        return similar_scenarios(self.graph)
+        """Scenario id → the scenarios most like it (``link/similar.py``), computed once per build, or read from the cache."""
+        return similar_scenarios(self.graph, self.similar_cache)
 
     def page_key(self, spec: KindSpec, record_id: str) -> bytes | None:
         """A digest of everything a record's page shows, the same in any process; None for kinds not keyed.
