@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
 import shutil
 import zipfile
 from datetime import date
@@ -48,6 +49,24 @@ def test_the_same_content_and_day_give_the_same_bytes_and_an_edit_a_new_version(
     path = content / "scenarios/support-bot.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
     assert made(content)[1]["version"] != manifest["version"]
+
+
+def test_a_build_reads_the_archive_back_from_its_cache_only_for_the_same_members_and_day(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    site = build_site(content, tmp_path)
+    api, cache = site.api_files(), tmp_path / "archive.pickle"
+    fresh, manifest = archive(site.graph, api, DAY, cache)
+    assert cache.is_file() and archive(site.graph, api, DAY, cache) == (fresh, manifest)
+    planted = {"key": pickle.loads(cache.read_bytes())["key"], "zip": b"planted"}
+    cache.write_bytes(pickle.dumps(planted))
+    assert archive(site.graph, api, DAY, cache)[0] == b"planted"  # read back, not built again
+    later = archive(site.graph, api, date(2026, 12, 4), cache)  # another day: built again
+    assert later[0] == archive(site.graph, api, date(2026, 12, 4))[0] and later[1]["date"] == "2026-12-04"
+    edited = {**api, "api/v1/scenarios.json": api["api/v1/scenarios.json"].replace("wallet", "purse")}
+    assert edited != api and archive(site.graph, edited, date(2026, 12, 4), cache)[0] == archive(site.graph, edited, date(2026, 12, 4))[0]
+    cache.write_bytes(b"damaged")
+    assert archive(site.graph, api, DAY, cache) == (fresh, manifest)
 
 
 def test_the_site_links_the_archive_and_the_api_index_names_it(real_site: Path):

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from knowledge.export.api import ARCHIVE_URI, api_files
-from knowledge.export.archive import archive
+from knowledge.export.archive import ARCHIVE_CACHE_FILE, archive
 from knowledge.export.feeds import feed_files
 from knowledge.export.search_index import VOCABULARY_URI, vocabulary
 from knowledge.link.checks import run_checks
@@ -55,7 +55,7 @@ class Site:
     redirects: list[Redirect] = field(default_factory=list)
     """Old ids of renamed records, each with the id that replaced it."""
     cache_root: Path | None = None
-    """The project root whose ``.cache/`` keeps derived data between runs (the similar scenarios); None keeps nothing."""
+    """The project root whose ``.cache/`` keeps derived data between runs (similar scenarios, the archive); None keeps nothing."""
 
     def pages(self, *, directory_urls: bool = True, today: date | None = None) -> list[GeneratedPage]:
         """Every generated Markdown page."""
@@ -88,7 +88,8 @@ class Site:
 
     def download_files(self, api: dict[str, str], *, today: date) -> dict[str, bytes]:
         """The open-data archive made from the API files, by site path."""
-        return {ARCHIVE_URI: archive(self.graph, api, today)[0]}
+        cache = self.cache_root / ARCHIVE_CACHE_FILE if self.cache_root is not None else None
+        return {ARCHIVE_URI: archive(self.graph, api, today, cache)[0]}
 
     def feed_files(self, *, site_url: str, directory_urls: bool = True) -> dict[str, str]:
         """The Atom feeds, by site path."""
