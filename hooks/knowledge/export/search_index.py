@@ -75,8 +75,11 @@ VOCABULARY_URI = "search/vocabulary.json"
 WORD = re.compile(r"[a-z][a-z0-9]{3,}")
 """A word worth correcting to: four characters or more (shorter ones are too easy to mistake)."""
 
-COMPOUND = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
-"""A hyphenated word, which readers also type joined up (``finetuning`` for ``fine-tuning``)."""
+COMPOUND = re.compile(r"(?<![a-z0-9])[a-z0-9]++(?:-[a-z0-9]++)+")
+"""A hyphenated word, which readers also type joined up (``finetuning`` for ``fine-tuning``).
+
+It starts only where a run of letters and digits does, and never gives back what a run matched:
+a word without a hyphen fails at once instead of being tried from each of its letters."""
 
 INDEX_TIMEOUT = 600
 """Seconds the indexer may take on one part before the build reports it as failed."""
