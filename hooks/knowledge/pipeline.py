@@ -6,6 +6,7 @@ every problem of every stage at once (a stage never hides the problems of the ne
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,7 +69,12 @@ class Site:
     def renderer(self, *, directory_urls: bool = True, today: date | None = None) -> Renderer:
         """The renderer of this site's pages, with its caches below :attr:`cache_root` if there is one."""
         similar_cache = self.cache_root / SIMILAR_CACHE_FILE if self.cache_root is not None else None
-        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today, similar_cache=similar_cache)
+        return Renderer(self.graph, self.flow, directory_urls=directory_urls, today=today, similar_cache=similar_cache, finder=self.finder)
+
+    @functools.cached_property
+    def finder(self) -> Finder:
+        """The scenario finder's facets, listings and data (``render/finder.py``), shared by the pages and the exports."""
+        return Finder(self.graph)
 
     def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
         """JSON exports and schemas, by site path."""
@@ -83,7 +89,7 @@ class Site:
             **self.redirect_files(directory_urls=directory_urls),
             **self.feed_files(site_url=site_url, directory_urls=directory_urls),
             VOCABULARY_URI: vocabulary(self.graph),
-            FINDER_DATA_URI: Finder(self.graph).data(),
+            FINDER_DATA_URI: self.finder.data(),
         }
 
     def download_files(self, api: dict[str, str], *, today: date) -> dict[str, bytes]:

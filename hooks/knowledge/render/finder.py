@@ -107,13 +107,18 @@ class Finder:
         return vocabulary.label(facet.field, value)
 
     @functools.cached_property
+    def values(self) -> dict[str, tuple[list[str], ...]]:
+        """Scenario id → its values for each facet of :data:`FACETS`, read once."""
+        records = self.graph.records["scenario"]
+        return {sid: tuple(self.values_of(records[sid].model, facet) for facet in FACETS) for sid in self.scenarios}
+
+    @functools.cached_property
     def facets(self) -> list[tuple[Facet, list[Value]]]:
         """Every facet with its values, most scenarios first."""
         groups: dict[tuple[str, str], list[str]] = {}
-        for sid in self.scenarios:
-            record = self.graph.records["scenario"][sid].model
-            for facet in FACETS:
-                for value in self.values_of(record, facet):
+        for sid, values in self.values.items():
+            for facet, facet_values in zip(FACETS, values):
+                for value in facet_values:
                     groups.setdefault((facet.key, value), []).append(sid)
         result = []
         for facet in FACETS:
@@ -134,11 +139,10 @@ class Finder:
         facets = {facet.key: {"label": facet.label, "values": [[v.id, v.label] for v in values]} for facet, values in self.facets}
         index = {facet.key: {v.id: i for i, v in enumerate(values)} for facet, values in self.facets}
         rows = []
-        for sid in self.scenarios:
-            record = self.graph.records["scenario"][sid].model
-            row: list[Any] = [sid, record.title]
-            for facet in FACETS:
-                positions = [index[facet.key][value] for value in self.values_of(record, facet)]
+        for sid, values in self.values.items():
+            row: list[Any] = [sid, self.graph.records["scenario"][sid].model.title]
+            for facet, facet_values in zip(FACETS, values):
+                positions = [index[facet.key][value] for value in facet_values]
                 row.append(positions if facet.field == "tags" else positions[0])
             rows.append(row)
         fields = ["id", "title", *(facet.key for facet in FACETS)]

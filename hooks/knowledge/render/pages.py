@@ -245,9 +245,20 @@ def _html_href(context: jinja2.runtime.Context, target_uri: str) -> str:
 class Renderer:
     """Renders every generated page from the graph and the decision flow."""
 
-    def __init__(self, graph: Graph, flow: Flow | None, *, directory_urls: bool = True, today: date | None = None, similar_cache: Path | None = None) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        flow: Flow | None,
+        *,
+        directory_urls: bool = True,
+        today: date | None = None,
+        similar_cache: Path | None = None,
+        finder: Finder | None = None,
+    ) -> None:
         self.graph = graph
         self.flow = flow
+        self.finder = finder or Finder(graph)
+        """The scenario finder's facets and listings (``render/finder.py``)."""
         self.directory_urls = directory_urls
         self.today = today or date.today()
         self.similar_cache = similar_cache
@@ -422,11 +433,6 @@ class Renderer:
         """The pages of a kind's index table, :data:`~knowledge.render.finder.PAGE_SIZE` records each."""
         ids = tuple(record.id for record in self.graph.all(spec.name))
         return paginate(spec.plural, f"{spec.site_dir}/page", ids, first=spec.index_uri)
-
-    @functools.cached_property
-    def finder(self) -> Finder:
-        """The scenario finder's facets and listings (``render/finder.py``), made once per build."""
-        return Finder(self.graph)
 
     def pair_page(self, pair: Pair) -> GeneratedPage:
         """The page comparing two approaches (``render/pairs.py``)."""
