@@ -107,10 +107,10 @@ class Finder:
         return vocabulary.label(facet.field, value)
 
     @functools.cached_property
-    def values(self) -> dict[str, tuple[list[str], ...]]:
-        """Scenario id → its values for each facet of :data:`FACETS`, read once."""
+    def values(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Scenario id → its values for each facet of :data:`FACETS`, read once (tuples of text, which the collector stops tracking)."""
         records = self.graph.records["scenario"]
-        return {sid: tuple(self.values_of(records[sid].model, facet) for facet in FACETS) for sid in self.scenarios}
+        return {sid: tuple(tuple(self.values_of(records[sid].model, facet)) for facet in FACETS) for sid in self.scenarios}
 
     @functools.cached_property
     def facets(self) -> list[tuple[Facet, list[Value]]]:
