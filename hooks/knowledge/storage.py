@@ -1,7 +1,7 @@
 """On-disk helpers the caches share: atomic writes and pickles that may hold only plain data.
 
-In: bytes to write, or bytes read back. Out: files replaced in one step, and containers, text,
-numbers and dates (never an object of another class, so a planted or corrupt file cannot run code).
+In: bytes or plain data to write, or bytes read back. Out: files replaced in one step, and containers,
+text, numbers and dates (never an object of another class, so a planted or corrupt file cannot run code).
 """
 
 from __future__ import annotations
@@ -50,3 +50,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_plain_data(path: Path, data: Any) -> bool:
+    """Pickle plain data into ``path`` (folders made as needed), atomically; False if it could not be written.
+
+    For caches: a read-only checkout still builds, only without them.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        return False
+    return True

@@ -9,12 +9,10 @@ build may read them back from its cache while both hold.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
 import json
-import pickle
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Any
 from knowledge.export.api import API_VERSION, ARCHIVE_URI, kind_export_uri, schema_uri
 from knowledge.link.graph import Graph
 from knowledge.records.kinds import KINDS
-from knowledge.storage import read_plain_data, write_atomically
+from knowledge.storage import read_plain_data, write_plain_data
 
 ARCHIVE_CACHE_FILE = ".cache/knowledge/archive.pickle"
 """Below the project root: the last archive built, with a digest of its members, its date and this code."""
@@ -85,7 +83,5 @@ def archive(graph: Graph, api: dict[str, str], today: date, cache: Path | None =
             # the fastest deflate level: a third larger than the default, in under half the time of every build
             zipped.writestr(info, encoded[name], compresslevel=1)
     if cache is not None:
-        with contextlib.suppress(OSError):  # a read-only checkout still builds, only without the cache
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(cache, pickle.dumps({"key": key, "zip": buffer.getvalue()}, protocol=pickle.HIGHEST_PROTOCOL))
+        write_plain_data(cache, {"key": key, "zip": buffer.getvalue()})
     return buffer.getvalue(), manifest

@@ -29,18 +29,16 @@ is not reached (a small corpus), every scenario sharing a feature is a candidate
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import itertools
 import math
-import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from knowledge.link.graph import Graph
-from knowledge.storage import read_plain_data, write_atomically
+from knowledge.storage import read_plain_data, write_plain_data
 
 FACET_FIELDS = ("domain", "task_type", "data_situation", "volume", "recommended_start", "tags")
 """The scenario fields that make up likeness, in the order shared values are named."""
@@ -115,9 +113,7 @@ def similar_scenarios(graph: Graph, cache: Path | None = None) -> dict[str, list
         return result
     result = nearest(features)
     lists = {record_id: [(item.id, item.shared, item.score) for item in items] for record_id, items in result.items()}
-    with contextlib.suppress(OSError):  # a read-only checkout still builds, only without the cache
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(cache, pickle.dumps({"key": key, "lists": lists}, protocol=pickle.HIGHEST_PROTOCOL))
+    write_plain_data(cache, {"key": key, "lists": lists})
     return result
 
 

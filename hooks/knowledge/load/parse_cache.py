@@ -16,14 +16,13 @@ stale file (another parser version) is ignored and rewritten.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from knowledge.storage import read_plain_data, write_atomically
+from knowledge.storage import read_plain_data, write_plain_data
 
 PARSE_CACHE_FILE = ".cache/knowledge/parsed.pickle"
 """Below the project root, beside the page cache."""
@@ -81,10 +80,5 @@ class ParseCache:
         parsed = sum(1 for key in self._used if key not in self._stored)
         if self._stored and parsed < SAVE_AFTER_PARSES:
             return
-        data = pickle.dumps({"fingerprint": self.fingerprint, "entries": self._used}, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, data)
-        except OSError:
-            return  # a read-only checkout still builds, only without the cache
-        self._stored = dict(self._used)
+        if write_plain_data(self.path, {"fingerprint": self.fingerprint, "entries": self._used}):
+            self._stored = dict(self._used)

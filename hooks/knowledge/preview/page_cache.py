@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
 from pathlib import Path
 from typing import Any
 
-from knowledge.storage import read_plain_data, write_atomically
+from knowledge.storage import read_plain_data, write_atomically, write_plain_data
 
 CACHE_FOLDER = ".cache/knowledge"
 """Below the project root, beside the caches of Material's plugins (``.cache/plugin/...``)."""
@@ -93,8 +92,7 @@ class PageCache:
         """Write the index of this round's files, unless it is the stored one; never fails the build."""
         if self._entries == self._stored_entries():
             return
-        with contextlib.suppress(OSError):
-            write_atomically(self._index_path, pickle.dumps(self._entries, protocol=pickle.HIGHEST_PROTOCOL))
+        write_plain_data(self._index_path, self._entries)
 
     def prune(self) -> list[str]:
         """Delete the files that this round did not ``put`` or ``reuse`` (pages of deleted records); return them.
