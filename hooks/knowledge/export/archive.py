@@ -82,6 +82,7 @@ def archive(graph: Graph, api: dict[str, str], today: date, cache: Path | None =
             info.compress_type = zipfile.ZIP_DEFLATED
             # the fastest deflate level: a third larger than the default, in under half the time of every build
             zipped.writestr(info, encoded[name], compresslevel=1)
+    zipped_bytes = buffer.getvalue()
     if cache is not None:
-        write_plain_data(cache, {"key": key, "zip": buffer.getvalue()})
-    return buffer.getvalue(), manifest
+        write_plain_data(cache, {"key": key, "zip": zipped_bytes})
+    return zipped_bytes, manifest
