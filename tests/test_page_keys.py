@@ -1,6 +1,6 @@
 """Page keys (``Renderer.page_key``): a page keeps its key only while nothing it shows has changed.
 
-Incremental builds and ``mkdocs serve`` reuse a record page whose key is unchanged, so a key that
+Full builds, incremental builds and ``mkdocs serve`` reuse a record page whose key is unchanged, so a key that
 misses something the page shows would publish a stale page. These tests edit one record at a
 time and compare every keyed page, key and rendered text, with the build before the edit.
 """

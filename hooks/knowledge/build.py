@@ -19,6 +19,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from knowledge.export.search_index import index_site
 from knowledge.pipeline import ContentError, Site, build_site
 from knowledge.preview.page_cache import CACHE_FOLDER, PageCache
+from knowledge.render.page_memo import PAGE_MEMO_FILE, PageMemo
+from knowledge.render.pages import PageJob
 from knowledge.staging import StagedSite
 
 STAGED_COMMANDS = ("build", "gh-deploy")
@@ -49,6 +51,18 @@ class GeneratedFile:
         if self.is_page:
             file.edit_uri = f"../{self.edit_path}" if self.edit_path else None
         return file
+
+
+def _markdown(job: PageJob, memo: PageMemo) -> str:
+    """A page's Markdown: from the memo of the last full build while its key is unchanged, else rendered (and memorised)."""
+    key = job.key() if job.key is not None else None
+    if key is None:
+        return job.run().content
+    markdown = memo.page(job.uri, key)
+    if markdown is None:
+        markdown = job.run().content
+        memo.keep(job.uri, key, markdown)
+    return markdown
 
 
 @dataclass
@@ -89,11 +103,13 @@ class Build:
         if self.incremental:
             files = self._through_page_cache(jobs, data)
         else:
-            files = [GeneratedFile(job.uri, job.run().content, edit_path=job.edit_path, in_nav=job.in_nav) for job in jobs]
+            memo = PageMemo(site.cache_root / PAGE_MEMO_FILE if site.cache_root is not None else None)
+            files = [GeneratedFile(job.uri, _markdown(job, memo), edit_path=job.edit_path, in_nav=job.in_nav) for job in jobs]
             files += [GeneratedFile(uri, content, is_page=False) for uri, content in data.items()]
+            memo.save()
         return files
 
-    def _through_page_cache(self, jobs: list, data: dict[str, str | bytes]) -> list[GeneratedFile]:
+    def _through_page_cache(self, jobs: list[PageJob], data: dict[str, str | bytes]) -> list[GeneratedFile]:
         """Files backed by the page cache; a page whose key matches its cached file's is not rendered again."""
         cache = PageCache(self.root / CACHE_FOLDER / "docs")
         files = []

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pydantic
 
 from knowledge.link.flow import Flow
 from knowledge.link.graph import Graph, Key
@@ -39,9 +40,12 @@ these kinds only if the two are linked (a reference either way): never through `
 the decision flow. A template that starts showing them another way must drop its kind from
 :data:`KEYED_PAGES`, or :meth:`Renderer.page_key` must learn what the page reads."""
 
+SHARED_FACET_WORDS = {"domain": "domain", "task_type": "task", "data_situation": "data", "volume": "volume", "recommended_start": "start", "tags": "tag"}
+"""How "Scenarios like this one" names each facet two scenarios share (:meth:`Renderer.shares`)."""
+
 KEYED_PAGES = READ_THROUGH_LINKS | {"approach", "factor"}
-"""Kinds whose record pages get a key (:meth:`Renderer.page_key`): ``mkdocs serve`` and ``--dirty``
-builds reuse such a page while its key is unchanged. Their templates may read any record of the
+"""Kinds whose record pages get a key (:meth:`Renderer.page_key`): builds reuse such a page while its key
+is unchanged (full builds from ``render/page_memo.py``, ``mkdocs serve`` and ``--dirty`` from ``knowledge.preview``). Their templates may read any record of the
 kinds outside :data:`READ_THROUGH_LINKS`."""
 
 
@@ -123,9 +127,9 @@ def _relpath(path: str, base: str) -> str:
 
 @functools.cache
 def rendering_fingerprint() -> bytes:
-    """A digest of what shapes every page besides the records: the templates and the engine's code."""
+    """A digest of what shapes every page besides the records: the templates, the engine's code, and the versions of Jinja and pydantic."""
     package = Path(__file__).parents[1]
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.blake2b(f"jinja2 {jinja2.__version__}, pydantic {pydantic.VERSION}".encode(), digest_size=16)
     for path in sorted([*package.rglob("*.py"), *TEMPLATES.rglob("*.j2")]):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
@@ -219,6 +223,12 @@ def _finder_row(context: jinja2.runtime.Context, record_id: str) -> str:
 
 
 @jinja2.pass_context
+def _shares(context: jinja2.runtime.Context, shared: tuple[tuple[str, str], ...]) -> str:
+    """``item.shared | shares``: what two similar scenarios share, as text (:meth:`Renderer.shares`)."""
+    return context["page"].renderer.shares(shared)
+
+
+@jinja2.pass_context
 def _step_link(context: jinja2.runtime.Context, record_id: str, text: str | None = None) -> str:
     """``id | step_link``: link to a question or outcome of the decision flow."""
     return context["page"].step_link(record_id, text)
@@ -266,6 +276,7 @@ class Renderer:
         self._labels: dict[Key, str] = {}
         self._links: dict[tuple[str, str, str], str] = {}
         self._rows: dict[tuple[str, str, str], str] = {}
+        self._shares: dict[tuple[str, str], str] = {}
         self._stamp: bytes | None = None
         """Digest of what every keyed page depends on alike: code, date, URL style, records of the fixed kinds."""
         self.env = jinja2.Environment(
@@ -294,6 +305,7 @@ class Renderer:
             links=_links,
             link_key=_link_key,
             finder_row=_finder_row,
+            shares=_shares,
             step_link=_step_link,
             field_cell=_field_cell,
             href=_href,
@@ -338,6 +350,17 @@ class Renderer:
         if row is None:
             row = self._rows[key] = self.render("finder-row.md.j2", f"{folder}/", sid=record_id).rstrip("\n")
         return row
+
+    def shares(self, shared: tuple[tuple[str, str], ...]) -> str:
+        """What two similar scenarios share, e.g. ``domain Finance · tag invoices``: each value's text is made once per build."""
+        return " · ".join(self._shared_value(field, value) for field, value in shared)
+
+    def _shared_value(self, field: str, value: str) -> str:
+        text = self._shares.get((field, value))
+        if text is None:
+            shown = self.graph.records["approach"][value].model.title if field == "recommended_start" else vocabulary.label(field, value)
+            text = self._shares[field, value] = f"{SHARED_FACET_WORDS[field]} {escaping.markdown_inline(shown)}"
+        return text
 
     def render(self, template: str, uri: str, **context: Any) -> str:
         """Render one template for the page at ``uri``."""
