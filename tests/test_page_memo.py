@@ -1,4 +1,4 @@
-"""Full builds take a record page from the last full build while its key is unchanged (``render/page_memo.py``).
+"""Full builds take a record page and its API entry from the last full build while the page's key is unchanged (``render/page_memo.py``).
 
 A wrong reuse would publish a stale page, so each test compares what a build with the memo makes
 with what a fresh engine run (no caches at all) makes from the same content.
@@ -14,6 +14,7 @@ import pytest
 
 from conftest import FIXTURE_CONTENT, edit
 from knowledge.build import Build
+from knowledge.export import api
 from knowledge.pipeline import check_content
 from knowledge.render import pages
 from knowledge.render.page_memo import PAGE_MEMO_FILE
@@ -44,26 +45,31 @@ def root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The record pages rendered from here on, by site path."""
-    uris: list[str] = []
-    render = pages.Renderer.record_page
+    """The record pages rendered and the API entries made from here on: page paths, and ``json:`` and the page path."""
+    made: list[str] = []
+    render, entry = pages.Renderer.record_page, api._record_json
 
-    def counted(self: pages.Renderer, spec, record_id: str) -> pages.GeneratedPage:
+    def counted_page(self: pages.Renderer, spec, record_id: str) -> pages.GeneratedPage:
         page = render(self, spec, record_id)
-        uris.append(page.uri)
+        made.append(page.uri)
         return page
 
-    monkeypatch.setattr(pages.Renderer, "record_page", counted)
-    return uris
+    def counted_entry(graph, flow, spec, record_id: str, directory_urls: bool) -> str:
+        made.append(f"json:{spec.page_uri(record_id)}")
+        return entry(graph, flow, spec, record_id, directory_urls)
+
+    monkeypatch.setattr(pages.Renderer, "record_page", counted_page)
+    monkeypatch.setattr(api, "_record_json", counted_entry)
+    return made
 
 
-def test_an_edit_renders_again_only_the_pages_that_show_it(root: Path, rendered: list[str]):
+def test_an_edit_makes_again_only_the_pages_and_api_entries_that_show_it(root: Path, rendered: list[str]):
     first = build_files(root)
     assert (root / PAGE_MEMO_FILE).is_file()
-    assert "scenarios/support-bot.md" in rendered
+    assert {"scenarios/support-bot.md", "json:scenarios/support-bot.md"} <= set(rendered)
     rendered.clear()
     assert build_files(root) == first
-    assert all(not uri.startswith(("scenarios/", "evidence/")) for uri in rendered)  # their pages came from the memo
+    assert all(not uri.startswith(("scenarios/", "evidence/", "json:scenarios/", "json:evidence/")) for uri in rendered)  # from the memo
 
     edit(root, "scenarios/support-bot.yaml", "title: ", "title: Renamed ")
     rendered.clear()
@@ -71,7 +77,9 @@ def test_an_edit_renders_again_only_the_pages_that_show_it(root: Path, rendered:
     again = set(rendered)
     assert after == fresh_files(root)
     assert {"scenarios/support-bot.md", "evidence/study-a.md"} <= again  # the study cites the scenario by its title
-    assert not again & {"scenarios/labeller.md", "evidence/study-b.md", "tools/vector-db.md"}  # not linked with it: from the memo
+    assert {"json:scenarios/support-bot.md", "json:evidence/study-a.md"} <= again  # made again with their pages
+    unlinked = {"scenarios/labeller.md", "evidence/study-b.md", "tools/vector-db.md"}
+    assert not again & (unlinked | {f"json:{uri}" for uri in unlinked})  # not linked with it: from the memo
     assert "Renamed" in after["scenarios/support-bot.md"]
 
 

@@ -9,6 +9,7 @@ indexed for search, and the staged site swapped in only when the build succeeded
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,9 +17,11 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
+from knowledge.export.api import RecordJson
 from knowledge.export.search_index import index_site
 from knowledge.pipeline import ContentError, Site, build_site
 from knowledge.preview.page_cache import CACHE_FOLDER, PageCache
+from knowledge.records.kinds import KindSpec
 from knowledge.render.page_memo import PAGE_MEMO_FILE, PageMemo
 from knowledge.render.pages import PageJob
 from knowledge.staging import StagedSite
@@ -54,15 +57,18 @@ class GeneratedFile:
 
 
 def _markdown(job: PageJob, memo: PageMemo) -> str:
-    """A page's Markdown: from the memo of the last full build while its key is unchanged, else rendered (and memorised)."""
-    key = job.key() if job.key is not None else None
-    if key is None:
-        return job.run().content
-    markdown = memo.page(job.uri, key)
-    if markdown is None:
-        markdown = job.run().content
-        memo.keep(job.uri, key, markdown)
-    return markdown
+    """A page's Markdown: from the last full build while the page's key holds, else rendered now."""
+    return memo.text(job.uri, job.key() if job.key is not None else None, lambda: job.run().content)
+
+
+def _record_json(memo: PageMemo) -> RecordJson:
+    """The API's record entries through the memo, under the key of the record's page (``export.api.RecordJson``)."""
+
+    def record_json(spec: KindSpec, record_id: str, make: Callable[[], str]) -> str:
+        page = spec.page_uri(record_id)
+        return memo.text(f"json:{page}", memo.key_of(page), make)
+
+    return record_json
 
 
 @dataclass
@@ -99,14 +105,13 @@ class Build:
         if site is None:
             raise ContentError([])
         jobs = site.page_jobs(directory_urls=directory_urls, today=today)
-        data = site.data_files(directory_urls=directory_urls, today=today, site_url=site_url)
         if self.incremental:
-            files = self._through_page_cache(jobs, data)
-        else:
-            memo = PageMemo(site.cache_root / PAGE_MEMO_FILE if site.cache_root is not None else None)
-            files = [GeneratedFile(job.uri, _markdown(job, memo), edit_path=job.edit_path, in_nav=job.in_nav) for job in jobs]
-            files += [GeneratedFile(uri, content, is_page=False) for uri, content in data.items()]
-            memo.save()
+            return self._through_page_cache(jobs, site.data_files(directory_urls=directory_urls, today=today, site_url=site_url))
+        memo = PageMemo(site.cache_root / PAGE_MEMO_FILE if site.cache_root is not None else None)
+        files = [GeneratedFile(job.uri, _markdown(job, memo), edit_path=job.edit_path, in_nav=job.in_nav) for job in jobs]
+        data = site.data_files(directory_urls=directory_urls, today=today, site_url=site_url, record_json=_record_json(memo))
+        files += [GeneratedFile(uri, content, is_page=False) for uri, content in data.items()]
+        memo.save()
         return files
 
     def _through_page_cache(self, jobs: list[PageJob], data: dict[str, str | bytes]) -> list[GeneratedFile]:

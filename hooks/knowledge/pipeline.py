@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from knowledge.export.api import ARCHIVE_URI, api_files
+from knowledge.export.api import ARCHIVE_URI, RecordJson, api_files
 from knowledge.export.archive import ARCHIVE_CACHE_FILE, archive
 from knowledge.export.feeds import feed_files
 from knowledge.export.search_index import VOCABULARY_URI, vocabulary
@@ -76,13 +76,13 @@ class Site:
         """The scenario finder's facets, listings and data (``render/finder.py``), shared by the pages and the exports."""
         return Finder(self.graph)
 
-    def api_files(self, *, directory_urls: bool = True) -> dict[str, str]:
-        """JSON exports and schemas, by site path."""
-        return api_files(self.graph, self.flow, directory_urls, self.redirects)
+    def api_files(self, *, directory_urls: bool = True, record_json: RecordJson | None = None) -> dict[str, str]:
+        """JSON exports and schemas, by site path; ``record_json`` may supply records' entries made before (``export.api``)."""
+        return api_files(self.graph, self.flow, directory_urls, self.redirects, record_json)
 
-    def data_files(self, *, directory_urls: bool, today: date, site_url: str) -> dict[str, str | bytes]:
+    def data_files(self, *, directory_urls: bool, today: date, site_url: str, record_json: RecordJson | None = None) -> dict[str, str | bytes]:
         """Every generated file that is not a Markdown page: JSON API, archive, redirect pages, feeds, search and finder data, by site path."""
-        api = self.api_files(directory_urls=directory_urls)
+        api = self.api_files(directory_urls=directory_urls, record_json=record_json)
         return {
             **api,
             **self.download_files(api, today=today),

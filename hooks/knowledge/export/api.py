@@ -7,6 +7,7 @@ In: the linked graph and the decision flow. Out: site path → JSON text, for ``
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import pydantic_core
@@ -111,13 +112,29 @@ REDIRECTS_URI = f"api/{API_VERSION}/redirects.json"
 """Old ids of renamed records and the ids that replaced them: clients map stored ids through it."""
 
 
-def api_files(graph: Graph, flow: Flow | None, directory_urls: bool = True, redirects: list[Redirect] = ()) -> dict[str, str]:
-    """Site path → content for ``api/v1/*.json`` and ``schemas/*.json``; ``redirects.json`` maps old ids to new ones."""
+RecordJson = Callable[[KindSpec, str, Callable[[], str]], str]
+"""``(spec, record id, make) → text``: a record's entry in its kind export, from ``make()`` or an earlier build (``render/page_memo.py``)."""
+
+
+def _made_now(spec: KindSpec, record_id: str, make: Callable[[], str]) -> str:
+    return make()
+
+
+def api_files(
+    graph: Graph, flow: Flow | None, directory_urls: bool = True, redirects: list[Redirect] = (), record_json: RecordJson | None = None
+) -> dict[str, str]:
+    """Site path → content for ``api/v1/*.json`` and ``schemas/*.json``; ``redirects.json`` maps old ids to new ones.
+
+    ``record_json`` supplies each record's entry: by default made now.
+    """
     files: dict[str, str] = {}
     index = []
+    entry = record_json or _made_now
     for spec in KINDS:
         path = kind_export_uri(spec)
-        records = [_record_json(graph, flow, spec, record.id, directory_urls) for record in graph.all(spec.name)]
+        records = [
+            entry(spec, record.id, functools.partial(_record_json, graph, flow, spec, record.id, directory_urls)) for record in graph.all(spec.name)
+        ]
         export = _kind_head(spec, len(records))
         files[path] = _kind_json(export, records)  # the same text as _dump(kind_export(...))
         files[schema_uri(spec)] = _schema_json(spec)

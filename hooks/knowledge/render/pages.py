@@ -418,8 +418,9 @@ class Renderer:
         page and of the few pages linked with it, not of the thousands of others.
 
         A scenario page also shows scenarios it is not linked with, "Scenarios like this one":
-        its key holds that list (ids and shared values, computed from every scenario) and the
-        versions of the scenarios on it, so a page changes key when its list or a listed title does.
+        its key holds that list (the ids, computed from every scenario) and the versions of the
+        scenarios on it, so a page changes key when its list, a listed title or a shared value does
+        (what two scenarios share follows from their two versions).
         """
         if spec.name not in KEYED_PAGES:
             return None
@@ -430,7 +431,7 @@ class Renderer:
         linked = {link.target for link in self.graph.outgoing.get(key, [])} | {link.source for link in self.graph.backlinks(key)}
         neighbours = sorted((kind, other, self.graph.records[kind][other].raw.version) for kind, other in linked if kind in READ_THROUGH_LINKS)
         scenarios = self.graph.records["scenario"]
-        alike = [(item.id, item.shared, scenarios[item.id].raw.version) for item in self.similar[record_id]] if spec.name == "scenario" else []
+        alike = [(item.id, scenarios[item.id].raw.version) for item in self.similar[record_id]] if spec.name == "scenario" else []
         parts = (self._stamp, spec.name, record_id, self.graph.records[spec.name][record_id].raw.version, neighbours, alike)
         return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
 
